@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VC_WIRE_H
+#define VC_WIRE_H
+
+/**
+ * @file
+ * The virtio-crypto wire format as a backend sees it: guest memory
+ * translation, split-ring descriptor chains, data requests and session
+ * parameters, each decoded from one private copy and checked before use.
+ *
+ * Pure C: no DPDK, no vhost, no threads. Every function here takes what an
+ * untrusted guest or frontend wrote and either returns a checked result or
+ * an error; none of them reads outside the memory it was given.
+ */
+
+#include <stdint.h>
+#include <stddef.h>
+#include <linux/virtio_crypto.h>
+#include <linux/virtio_ring.h>
+
+/** Most memory regions a frontend may share (vhost-user's limit). */
+#define VC_MAX_MEM_REGIONS 8
+/** Most guest buffers in one direction of one request. */
+#define VC_MAX_SEGS 64
+/** Largest split ring we serve. */
+#define VC_MAX_RING_SIZE 32768
+/** Largest cipher key in a session message (the 64-byte key buffer). */
+#define VC_MAX_CIPHER_KEY_LEN 64
+/** Largest authentication key in a session message (512-byte buffer). */
+#define VC_MAX_AUTH_KEY_LEN 512
+/** Largest IV we accept. */
+#define VC_MAX_IV_LEN 32
+/** Largest digest (SHA-512). */
+#define VC_MAX_DIGEST_LEN 64
+
+/** One guest memory region mapped in this process. */
+struct vc_mem_region {
+	uint64_t gpa;   /**< guest physical address of the first byte */
+	uint64_t size;  /**< length in bytes, never 0 */
+	uint64_t hva;   /**< where the first byte is mapped here */
+};
+
+/** The regions a frontend shared, as the backend mapped them. */
+struct vc_mem_table {
+	uint32_t nregions;
+	uint32_t last_hit;  /**< region index tried first */
+	struct vc_mem_region regions[VC_MAX_MEM_REGIONS];
+};
+
+/** A piece of guest memory, already translated and bounds-checked. */
+struct vc_seg {
+	uint8_t *addr;
+	uint32_t len;
+};
+
+/**
+ * Translate [gpa, gpa + len) to host pointers. A range that continues from
+ * one region into a gpa-adjacent one yields several segments; a range any
+ * byte of which is not mapped fails.
+ *
+ * @return number of segments written to @p segs (1..max_segs), -1 if a
+ *   byte is not mapped, -2 if more than @p max_segs segments are needed.
+ */
+int vc_mem_translate(struct vc_mem_table *mt, uint64_t gpa, uint64_t len,
+		     struct vc_seg *segs, unsigned int max_segs);
+
+/** The buffers of one request, split into device-readable and -writable. */
+struct vc_chain {
+	uint16_t nr_rd;
+	uint16_t nr_wr;
+	uint32_t rd_len;   /**< total readable bytes */
+	uint32_t wr_len;   /**< total writable bytes */
+	struct vc_seg rd[VC_MAX_SEGS];
+	struct vc_seg wr[VC_MAX_SEGS];
+};
+
+/** Why a descriptor chain could not be walked. */
+enum vc_chain_err {
+	VC_CHAIN_OK = 0,
+	VC_CHAIN_BAD_INDEX = -1,     /**< next/head index beyond the ring */
+	VC_CHAIN_TOO_LONG = -2,      /**< more descriptors than the ring: a loop */
+	VC_CHAIN_BAD_ADDR = -3,      /**< buffer not inside shared memory */
+	VC_CHAIN_BAD_INDIRECT = -4,  /**< indirect table malformed or nested */
+	VC_CHAIN_BAD_ORDER = -5,     /**< readable buffer after a writable one */
+	VC_CHAIN_TOO_MANY_SEGS = -6, /**< more than VC_MAX_SEGS buffers */
+	VC_CHAIN_ZERO_LEN = -7,      /**< a zero-length descriptor */
+	VC_CHAIN_TOO_BIG = -8,       /**< a direction totals 4 GiB or more */
+};
+
+/**
+ * Walk the chain that starts at @p head of a split ring's descriptor table.
+ * Each descriptor is read once; indirect tables are followed only if
+ * @p indirect_ok, and never nested.
+ *
+ * @param desc  the descriptor table (@p size entries) in host memory
+ * @return VC_CHAIN_OK or a negative enum vc_chain_err.
+ */
+int vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
+		  struct vc_mem_table *mt, int indirect_ok,
+		  struct vc_chain *out);
+
+/** Human-readable reason for a vc_chain_walk() error. */
+const char *vc_chain_strerror(int err);
+
+/** Copy @p len bytes at offset @p off of a segment list to @p dst. */
+void vc_segs_read(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
+		  void *dst, uint32_t len);
+
+/** Copy @p len bytes from @p src to offset @p off of a segment list. */
+void vc_segs_write(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
+		   const void *src, uint32_t len);
+
+/** The last byte of a segment list (where the status goes), or NULL. */
+uint8_t *vc_segs_last_byte(const struct vc_seg *segs, unsigned int nsegs);
+
+/** Limits a data request is checked against. */
+struct vc_req_limits {
+	uint32_t max_data_len;  /**< src/dst bytes per request */
+};
+
+/** A decoded symmetric data request (the fields we act upon). */
+struct vc_sym_req {
+	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT */
+	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
+	uint64_t session_id;
+	uint32_t iv_len;
+	uint32_t src_len;
+	uint32_t dst_len;
+	uint32_t aad_len;
+	uint32_t hash_result_len;
+	uint32_t cipher_off;       /**< within src */
+	uint32_t cipher_len;
+	uint32_t hash_off;         /**< within src */
+	uint32_t hash_len;
+	/* Where each part lies in the readable/writable byte streams. */
+	uint32_t rd_iv;
+	uint32_t rd_src;
+	uint32_t wr_dst;
+	uint32_t wr_hash;
+	uint32_t rd_need;          /**< readable bytes the request needs */
+	uint32_t wr_need;          /**< writable bytes, status included */
+};
+
+/**
+ * Decode and check the fixed part of a data request, read by the caller
+ * into its own memory (never from guest memory directly), against the
+ * limits and against the sizes of the buffers that carry it.
+ *
+ * @return VIRTIO_CRYPTO_OK, or the status the request must complete with.
+ */
+int vc_sym_req_decode(const struct virtio_crypto_op_data_req *hdr,
+		      uint32_t rd_len, uint32_t wr_len,
+		      const struct vc_req_limits *lim, struct vc_sym_req *out);
+
+/** Symmetric session parameters, whatever path they arrived by. */
+struct vc_sym_sess {
+	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
+	uint32_t cipher_algo;      /**< VIRTIO_CRYPTO_CIPHER_* */
+	uint32_t cipher_key_len;
+	uint32_t cipher_dir;       /**< VIRTIO_CRYPTO_OP_ENCRYPT/DECRYPT */
+	uint32_t chain_order;      /**< VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_* */
+	uint32_t hash_mode;        /**< VIRTIO_CRYPTO_SYM_HASH_MODE_* */
+	uint32_t hash_algo;        /**< HASH_* (plain) or MAC_* (auth) */
+	uint32_t hash_result_len;
+	uint32_t auth_key_len;
+	uint32_t aad_len;
+	uint8_t cipher_key[VC_MAX_CIPHER_KEY_LEN];
+	uint8_t auth_key[VC_MAX_AUTH_KEY_LEN];
+};
+
+/** vhost-user CREATE_CRYPTO_SESSION payload layouts, by QEMU version. */
+enum vc_vhost_sess_layout {
+	VC_SESS_LAYOUT_UNKNOWN = 0,
+	VC_SESS_LAYOUT_QEMU_7_0,   /**< op_code first (QEMU <= 7.0, DPDK) */
+	VC_SESS_LAYOUT_QEMU_7_2,   /**< no op_code (QEMU 7.1 .. 8.0) */
+};
+
+/**
+ * Symmetric session info in the QEMU 7.1 .. 8.0 CREATE_CRYPTO_SESSION
+ * message (QEMU's CryptoDevBackendSymSessionInfo, pointers included as the
+ * 16 bytes they occupy on a 64-bit host).
+ */
+struct vc_vhost_sym_info_72 {
+	uint32_t cipher_alg;
+	uint32_t key_len;
+	uint32_t hash_alg;
+	uint32_t hash_result_len;
+	uint32_t auth_key_len;
+	uint32_t add_len;
+	uint8_t op_type;
+	uint8_t direction;
+	uint8_t hash_mode;
+	uint8_t alg_chain_order;
+	uint64_t key_ptr;
+	uint64_t auth_key_ptr;
+};
+
+/** The same with the leading op_code of QEMU <= 7.0. */
+struct vc_vhost_sym_info_70 {
+	uint32_t op_code;
+	uint32_t cipher_alg;
+	uint32_t key_len;
+	uint32_t hash_alg;
+	uint32_t hash_result_len;
+	uint32_t auth_key_len;
+	uint32_t add_len;
+	uint8_t op_type;
+	uint8_t direction;
+	uint8_t hash_mode;
+	uint8_t alg_chain_order;
+	uint64_t key_ptr;
+	uint64_t auth_key_ptr;
+};
+
+/** CREATE_CRYPTO_SESSION payload of QEMU 7.1 .. 8.0 (632 bytes). */
+struct vc_vhost_sess_msg_72 {
+	int64_t session_id;        /**< reply: id >= 0, or -1 on error */
+	struct vc_vhost_sym_info_72 info;
+	uint8_t key[VC_MAX_CIPHER_KEY_LEN];
+	uint8_t auth_key[VC_MAX_AUTH_KEY_LEN];
+};
+
+/** CREATE_CRYPTO_SESSION payload of QEMU <= 7.0 (also 632 bytes). */
+struct vc_vhost_sess_msg_70 {
+	int64_t session_id;
+	struct vc_vhost_sym_info_70 info;
+	uint8_t key[VC_MAX_CIPHER_KEY_LEN];
+	uint8_t auth_key[VC_MAX_AUTH_KEY_LEN];
+};
+
+/** Name of a layout, for logs. */
+const char *vc_vhost_sess_layout_name(enum vc_vhost_sess_layout l);
+
+/**
+ * Recognise and decode a CREATE_CRYPTO_SESSION payload. Both QEMU layouts
+ * are 632 bytes; they are told apart by which reading is self-consistent.
+ *
+ * @return VIRTIO_CRYPTO_OK, VIRTIO_CRYPTO_BADMSG (malformed: bad size, key
+ *   lengths beyond the buffers) or VIRTIO_CRYPTO_NOTSUPP.
+ */
+int vc_vhost_sess_decode(const void *payload, uint32_t size,
+			 struct vc_sym_sess *out,
+			 enum vc_vhost_sess_layout *layout);
+
+/**
+ * Check a decoded session for internal consistency (known op type and
+ * direction, key lengths within the buffers, digest within 64 bytes).
+ *
+ * @return VIRTIO_CRYPTO_OK, VIRTIO_CRYPTO_BADMSG or VIRTIO_CRYPTO_NOTSUPP.
+ */
+int vc_sym_sess_check(const struct vc_sym_sess *s);
+
+#endif /* VC_WIRE_H */
