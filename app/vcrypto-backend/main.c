@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* vcrypto-backend: EAL arguments, "--", then ours (see --help). */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cryptodev.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "options.h"
+
+static volatile sig_atomic_t quit;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+	vcrypto_stop();
+}
+
+static int
+find_cdev(const char *name)
+{
+	int id;
+
+	if (name != NULL) {
+		id = rte_cryptodev_get_dev_id(name);
+		if (id < 0)
+			fprintf(stderr, "--cdev %s: no such cryptodev (add it "
+				"with EAL --vdev %s)\n", name, name);
+		return id;
+	}
+	if (rte_cryptodev_count() == 0) {
+		fprintf(stderr, "no cryptodev: add one with EAL --vdev, e.g. "
+			"--vdev crypto_aesni_mb\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Apply --config, or spread every queue over the worker lcores. */
+static int
+map_queues(const struct backend_options *o)
+{
+	unsigned int i, s, q, lcore = rte_get_next_lcore(-1, 1, 1);
+
+	for (i = 0; i < o->nb_maps; i++)
+		if (vcrypto_queue_map(o->maps[i].lcore, o->maps[i].socket,
+				      o->maps[i].queue) != 0) {
+			fprintf(stderr, "--config (%u,%u,%u): rejected\n",
+				o->maps[i].lcore, o->maps[i].socket,
+				o->maps[i].queue);
+			return -1;
+		}
+	if (o->nb_maps != 0)
+		return 0;
+	if (lcore >= RTE_MAX_LCORE) {
+		fprintf(stderr, "no worker lcore: give EAL at least two, "
+			"e.g. -l 0,1\n");
+		return -1;
+	}
+	for (s = 0; s < o->nb_sockets; s++)
+		for (q = 0; q < o->dataqs; q++) {
+			if (vcrypto_queue_map(lcore, s, q) != 0)
+				return -1;
+			lcore = rte_get_next_lcore(lcore, 1, 1);
+			if (lcore >= RTE_MAX_LCORE)
+				lcore = rte_get_next_lcore(-1, 1, 1);
+		}
+	return 0;
+}
+
+static void
+print_stats(int final)
+{
+	int d;
+
+	for (d = 0; d < vcrypto_device_count(); d++) {
+		struct vcrypto_queue_stats t = { 0 }, qs;
+		uint16_t q;
+
+		for (q = 0; q < vcrypto_device_dataqs(d); q++) {
+			if (vcrypto_queue_stats_get(d, q, &qs) != 0)
+				continue;
+			t.requests += qs.requests;
+			t.bytes += qs.bytes;
+			t.ok += qs.ok;
+			t.err += qs.err;
+			t.badmsg += qs.badmsg;
+			t.notsupp += qs.notsupp;
+			t.invsess += qs.invsess;
+			t.bad_chains += qs.bad_chains;
+			t.notifications += qs.notifications;
+		}
+		printf("%s %s: requests %" PRIu64 " ok %" PRIu64
+		       " bytes %" PRIu64 " err %" PRIu64 " badmsg %" PRIu64
+		       " notsupp %" PRIu64 " invsess %" PRIu64
+		       " bad_chains %" PRIu64 " notify %" PRIu64
+		       " sessions %u\n", final ? "total" : "stats",
+		       vcrypto_device_path(d), t.requests, t.ok, t.bytes,
+		       t.err, t.badmsg, t.notsupp, t.invsess, t.bad_chains,
+		       t.notifications, vcrypto_device_sessions(d));
+	}
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct backend_options o;
+	struct vcrypto_conf conf = { 0 };
+	unsigned int i, tick = 0;
+	int n, rc, cdev;
+
+	n = rte_eal_init(argc, argv);
+	if (n < 0) {
+		fprintf(stderr, "EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	argv[n] = argv[0];
+	rc = options_parse(argc - n, argv + n, &o);
+	if (rc != 0) {
+		rte_eal_cleanup();
+		return rc > 0 ? 0 : 2;
+	}
+	cdev = find_cdev(o.cdev_name);
+	if (cdev < 0)
+		goto fail;
+	conf.cdev_id = cdev;
+	conf.burst = o.burst;
+	conf.max_sessions = o.max_sessions;
+	if (vcrypto_init(&conf) != 0)
+		goto fail;
+	for (i = 0; i < o.nb_sockets; i++)
+		if (vcrypto_device_create(o.sockets[i],
+				o.client ? VCRYPTO_DEV_CLIENT : 0,
+				o.dataqs) < 0) {
+			fprintf(stderr, "--socket %s: rejected\n",
+				o.sockets[i]);
+			goto fail;
+		}
+	if (map_queues(&o) != 0 || vcrypto_start() != 0)
+		goto fail;
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rte_eal_mp_remote_launch(vcrypto_lcore_poll, NULL, SKIP_MAIN);
+	printf("vcrypto-backend: serving %u device(s) on %s\n", o.nb_sockets,
+	       rte_cryptodev_name_get(cdev));
+	fflush(stdout);
+	while (!quit) {
+		usleep(100 * 1000);
+		if (o.stats_period != 0 && ++tick % (10 * o.stats_period) == 0)
+			print_stats(0);
+	}
+	/* The lcores finish what they took before they return. */
+	rte_eal_mp_wait_lcore();
+	print_stats(1);
+	vcrypto_cleanup();
+	rte_eal_cleanup();
+	return 0;
+fail:
+	vcrypto_cleanup();
+	rte_eal_cleanup();
+	return 1;
+}

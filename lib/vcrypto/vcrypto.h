@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VCRYPTO_H
+#define VCRYPTO_H
+
+/**
+ * @file
+ * vcrypto: a poll-mode vhost-user backend for the virtio-crypto device.
+ *
+ * Use:
+ *  1. rte_eal_init(), then create the cryptodev (e.g. an EAL --vdev);
+ *  2. vcrypto_init() with that cryptodev;
+ *  3. vcrypto_device_create() for each vhost-user socket;
+ *  4. vcrypto_queue_map() to give each (device, data queue) to an lcore;
+ *  5. vcrypto_start(), then run vcrypto_lcore_poll() on every mapped lcore;
+ *  6. vcrypto_stop() (e.g. from a signal) makes the lcores finish what is
+ *     in flight and return; then vcrypto_cleanup().
+ *
+ * Control calls (all but vcrypto_lcore_poll() and vcrypto_stop()) come from
+ * one thread. The data path takes no lock, makes no syscall but the
+ * guest notifications the guest asked for, and allocates nothing per
+ * request.
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most devices (vhost-user sockets) one backend serves. */
+#define VCRYPTO_MAX_DEVICES 64
+/** Most data queues of one device. */
+#define VCRYPTO_MAX_DATAQS 64
+/** Most requests taken from a queue, and ops enqueued, per poll. */
+#define VCRYPTO_MAX_BURST 128
+/** Largest request data (src = dst) length: one mbuf. */
+#define VCRYPTO_MAX_DATA_LEN 65535
+
+/** Device flag: connect to the socket as a client, reconnecting. */
+#define VCRYPTO_DEV_CLIENT (1u << 0)
+
+/** Backend-wide configuration. */
+struct vcrypto_conf {
+	uint8_t cdev_id;          /**< cryptodev serving every device */
+	uint16_t burst;           /**< 1..VCRYPTO_MAX_BURST (default 32) */
+	uint32_t max_sessions;    /**< per device (default 1024) */
+	uint32_t ops_per_lcore;   /**< crypto ops per lcore (default 4096) */
+	uint32_t large_bufs_per_lcore; /**< 64 KiB buffers (default 256) */
+};
+
+/** Counters of one data queue, written by its lcore only. */
+struct vcrypto_queue_stats {
+	uint64_t requests;        /**< requests taken from the ring */
+	uint64_t bytes;           /**< source bytes of successful requests */
+	uint64_t ok;              /**< completed with VIRTIO_CRYPTO_OK */
+	uint64_t err;             /**< VIRTIO_CRYPTO_ERR */
+	uint64_t badmsg;          /**< VIRTIO_CRYPTO_BADMSG */
+	uint64_t notsupp;         /**< VIRTIO_CRYPTO_NOTSUPP */
+	uint64_t invsess;         /**< VIRTIO_CRYPTO_INVSESS */
+	uint64_t bad_chains;      /**< descriptor chains refused */
+	uint64_t alloc_retries;   /**< polls that ran out of ops or buffers */
+	uint64_t notifications;   /**< guest notifications sent */
+	uint64_t broken;          /**< 1 once the ring could not be parsed */
+};
+
+/**
+ * Configure the backend on a started-or-not cryptodev. Fields left 0 take
+ * their defaults. @return 0 or a negative errno.
+ */
+int vcrypto_init(const struct vcrypto_conf *conf);
+
+/**
+ * Add a device served on a vhost-user socket.
+ *
+ * @param path       socket path
+ * @param flags      VCRYPTO_DEV_*
+ * @param nb_dataqs  data queues offered (1..VCRYPTO_MAX_DATAQS)
+ * @return the device id (>= 0) or a negative errno.
+ */
+int vcrypto_device_create(const char *path, uint32_t flags,
+			  uint16_t nb_dataqs);
+
+/**
+ * Have @p lcore_id poll data queue @p qid of device @p dev_id. A queue has
+ * one lcore; an lcore may poll many queues.
+ * @return 0 or a negative errno.
+ */
+int vcrypto_queue_map(unsigned int lcore_id, int dev_id, uint16_t qid);
+
+/**
+ * Configure the cryptodev (one queue pair per polling lcore), create the
+ * pools and start listening (or connecting) on every socket.
+ * @return 0 or a negative errno.
+ */
+int vcrypto_start(void);
+
+/**
+ * The poll loop of one lcore; returns 0 after vcrypto_stop() once all the
+ * requests it had taken are completed. Pass NULL.
+ */
+int vcrypto_lcore_poll(void *arg);
+
+/** Ask the lcores to drain and return. Async-signal-safe. */
+void vcrypto_stop(void);
+
+/** Unregister the sockets, free sessions and pools. */
+void vcrypto_cleanup(void);
+
+/** Number of devices created. */
+int vcrypto_device_count(void);
+
+/** Socket path of a device, or NULL. */
+const char *vcrypto_device_path(int dev_id);
+
+/** Data queues a device offers, or 0. */
+uint16_t vcrypto_device_dataqs(int dev_id);
+
+/** Sessions currently open on a device. */
+uint32_t vcrypto_device_sessions(int dev_id);
+
+/**
+ * Read the counters of a data queue (a consistent-enough snapshot: each
+ * counter is read atomically). @return 0 or -EINVAL.
+ */
+int vcrypto_queue_stats_get(int dev_id, uint16_t qid,
+			    struct vcrypto_queue_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VCRYPTO_H */

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The poll loop: take requests from the guest's rings, turn them into
+ * crypto ops, run them on the lcore's queue pair, write results back.
+ */
+#include <string.h>
+#include <sys/eventfd.h>
+
+#include <rte_cryptodev.h>
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "vcrypto_private.h"
+
+/* Ops prepared but not yet accepted by the PMD, oldest first. */
+struct pending {
+	uint16_t head;
+	uint16_t count;
+	struct rte_crypto_op *ops[2 * VCRYPTO_MAX_BURST];
+};
+
+enum take_result {
+	TAKEN,        /* an op was prepared, or the request completed */
+	NO_RESOURCE,  /* out of ops or buffers: leave it in the ring */
+};
+
+/* Say what a guest got wrong, at most once a second per queue. */
+static void
+guest_error(struct vcrypto_vq *vq, uint16_t head, const char *why)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	if (now < vq->log_after)
+		return;
+	vq->log_after = now + rte_get_timer_hz();
+	VC_DP_LOG(WARNING, "%s: queue %u: request %u: %s", vq->dev->path,
+		  vq->qid, head, why);
+}
+
+static inline void
+used_add(struct vcrypto_vq *vq, uint16_t head, uint32_t len)
+{
+	struct vring_used_elem *e =
+		&vq->used->ring[vq->used_idx & (vq->size - 1)];
+
+	e->id = head;
+	e->len = len;
+	vq->used_idx++;
+}
+
+/* Complete a request we will not run, with @p status in its status byte. */
+static void
+complete_early(struct vcrypto_vq *vq, uint16_t head,
+	       const struct vc_chain *c, uint8_t status)
+{
+	uint8_t *sb = vc_segs_last_byte(c->wr, c->nr_wr);
+
+	if (sb != NULL)
+		*sb = status;
+	switch (status) {
+	case VIRTIO_CRYPTO_BADMSG:
+		vq->stats.badmsg++;
+		guest_error(vq, head, "malformed request");
+		break;
+	case VIRTIO_CRYPTO_NOTSUPP:
+		vq->stats.notsupp++;
+		guest_error(vq, head, "unsupported operation");
+		break;
+	case VIRTIO_CRYPTO_INVSESS:
+		vq->stats.invsess++;
+		guest_error(vq, head, "unknown session");
+		break;
+	default:
+		vq->stats.err++;
+		break;
+	}
+	used_add(vq, head, sb != NULL ? 1 : 0);
+}
+
+static int
+session_fits(const struct vcrypto_session *s, const struct vc_sym_req *r)
+{
+	if (s->op_type != r->op_type || s->iv_len != r->iv_len ||
+	    (r->cipher_len & s->block_mask) != 0)
+		return 0;
+	if (s->encrypt != (r->opcode == VIRTIO_CRYPTO_CIPHER_ENCRYPT))
+		return 0;
+	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING &&
+	    s->digest_len != r->hash_result_len)
+		return 0;
+	return 1;
+}
+
+/* Build the op of a decoded request, copying its input from the guest. */
+static enum take_result
+prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
+	   const struct vc_chain *c, const struct vc_sym_req *r,
+	   const struct vcrypto_session *s, struct pending *pend)
+{
+	struct rte_crypto_op *op;
+	struct rte_mbuf *m;
+	struct vcrypto_op_priv *priv;
+	struct vcrypto_req *rq = &vq->reqs[head];
+	struct rte_mempool *mp;
+
+	mp = r->src_len <= rte_pktmbuf_data_room_size(lc->small_pool) ?
+		lc->small_pool : lc->large_pool;
+	op = rte_crypto_op_alloc(lc->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC);
+	if (op == NULL)
+		return NO_RESOURCE;
+	m = rte_pktmbuf_alloc(mp);
+	if (m == NULL) {
+		rte_crypto_op_free(op);
+		return NO_RESOURCE;
+	}
+	/* The whole buffer is ours: no headroom needed. */
+	m->data_off = 0;
+	m->data_len = m->pkt_len = r->src_len;
+	vc_segs_read(c->rd, c->nr_rd, r->rd_src, rte_pktmbuf_mtod(m, void *),
+		     r->src_len);
+
+	priv = vcrypto_op_priv(op);
+	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, priv->iv, r->iv_len);
+	priv->vq = vq;
+	priv->head = head;
+
+	op->sym->m_src = m;
+	op->sym->cipher.data.offset = r->cipher_off;
+	op->sym->cipher.data.length = r->cipher_len;
+	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
+		op->sym->auth.data.offset = r->hash_off;
+		op->sym->auth.data.length = r->hash_len;
+		op->sym->auth.digest.data = priv->digest;
+		op->sym->auth.digest.phys_addr =
+			rte_crypto_op_ctophys_offset(op,
+				VCRYPTO_DIGEST_OFFSET);
+	}
+	rte_crypto_op_attach_sym_session(op, s->cs);
+
+	rq->busy = 1;
+	rq->nr_wr = c->nr_wr;
+	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+	rq->dst_len = r->dst_len;
+	rq->hash_len = r->hash_result_len;
+	vq->inflight++;
+	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
+	pend->count++;
+	return TAKEN;
+}
+
+/* Decode one request; run it, or complete it at once if it is bad. */
+static enum take_result
+take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
+	     struct vc_chain *c, struct pending *pend)
+{
+	static const struct vc_req_limits lim = {
+		.max_data_len = VCRYPTO_MAX_DATA_LEN,
+	};
+	struct virtio_crypto_op_data_req hdr;
+	struct vcrypto_session *s;
+	struct vc_sym_req r;
+	int rc;
+
+	rc = vc_chain_walk(vq->desc, vq->size, head, &vq->mem,
+			   vq->indirect_ok, c);
+	if (rc != VC_CHAIN_OK) {
+		/* Nothing in a broken chain can be trusted to hold status. */
+		vq->stats.bad_chains++;
+		guest_error(vq, head, vc_chain_strerror(rc));
+		used_add(vq, head, 0);
+		return TAKEN;
+	}
+	if (c->rd_len < sizeof(hdr)) {
+		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
+		return TAKEN;
+	}
+	/* One private copy of the header: no double fetch from the guest. */
+	vc_segs_read(c->rd, c->nr_rd, 0, &hdr, sizeof(hdr));
+	rc = vc_sym_req_decode(&hdr, c->rd_len, c->wr_len, &lim, &r);
+	if (rc != VIRTIO_CRYPTO_OK) {
+		complete_early(vq, head, c, rc);
+		return TAKEN;
+	}
+	s = vcrypto_session_lookup(vq->dev, r.session_id);
+	if (s == NULL) {
+		complete_early(vq, head, c, VIRTIO_CRYPTO_INVSESS);
+		return TAKEN;
+	}
+	if (!session_fits(s, &r)) {
+		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
+		return TAKEN;
+	}
+	return prepare_op(lc, vq, head, c, &r, s, pend);
+}
+
+static void
+mark_broken(struct vcrypto_vq *vq, const char *why)
+{
+	if (!vq->broken)
+		VC_DP_LOG(ERR, "%s: queue %u: %s; queue stopped",
+			  vq->dev->path, vq->qid, why);
+	vq->broken = 1;
+	vq->stats.broken = 1;
+}
+
+/* Take up to @p room requests from @p vq's avail ring. */
+static void
+poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
+	struct vc_chain *c, struct pending *pend)
+{
+	uint16_t avail_idx, n, i, mask = vq->size - 1;
+
+	if (vq->broken)
+		return;
+	avail_idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	n = (uint16_t)(avail_idx - vq->last_avail);
+	if (n == 0)
+		return;
+	if (n > vq->size) {
+		mark_broken(vq, "avail index moved past the ring size");
+		return;
+	}
+	n = RTE_MIN(n, room);
+	for (i = 0; i < n; i++) {
+		uint16_t head = __atomic_load_n(
+			&vq->avail->ring[vq->last_avail & mask],
+			__ATOMIC_RELAXED);
+
+		if (head >= vq->size) {
+			mark_broken(vq, "avail ring names a bad descriptor");
+			return;
+		}
+		if (vq->reqs[head].busy) {
+			mark_broken(vq, "descriptor reused while in flight");
+			return;
+		}
+		if (take_request(lc, vq, head, c, pend) == NO_RESOURCE) {
+			vq->stats.alloc_retries++;
+			return;
+		}
+		vq->last_avail++;
+		vq->stats.requests++;
+	}
+}
+
+static uint8_t
+virtio_status(const struct rte_crypto_op *op)
+{
+	switch (op->status) {
+	case RTE_CRYPTO_OP_STATUS_SUCCESS: return VIRTIO_CRYPTO_OK;
+	case RTE_CRYPTO_OP_STATUS_AUTH_FAILED: return VIRTIO_CRYPTO_BADMSG;
+	case RTE_CRYPTO_OP_STATUS_INVALID_ARGS: return VIRTIO_CRYPTO_BADMSG;
+	case RTE_CRYPTO_OP_STATUS_INVALID_SESSION:
+		return VIRTIO_CRYPTO_INVSESS;
+	default: return VIRTIO_CRYPTO_ERR;
+	}
+}
+
+/* Write an op's results and status to the guest; put it on the used ring. */
+static void
+complete_op(struct rte_crypto_op *op)
+{
+	struct vcrypto_op_priv *priv = vcrypto_op_priv(op);
+	struct vcrypto_vq *vq = priv->vq;
+	struct vcrypto_req *rq = &vq->reqs[priv->head];
+	uint8_t status = virtio_status(op);
+	uint32_t len = 1;
+
+	if (status == VIRTIO_CRYPTO_OK) {
+		struct rte_mbuf *m = op->sym->m_src;
+
+		vc_segs_write(rq->wr, rq->nr_wr, 0,
+			      rte_pktmbuf_mtod(m, void *), rq->dst_len);
+		if (rq->hash_len != 0)
+			vc_segs_write(rq->wr, rq->nr_wr, rq->dst_len,
+				      priv->digest, rq->hash_len);
+		len += rq->dst_len + rq->hash_len;
+		vq->stats.ok++;
+		vq->stats.bytes += rq->dst_len;
+	} else if (status == VIRTIO_CRYPTO_BADMSG) {
+		vq->stats.badmsg++;
+	} else if (status == VIRTIO_CRYPTO_INVSESS) {
+		vq->stats.invsess++;
+	} else {
+		vq->stats.err++;
+	}
+	*vc_segs_last_byte(rq->wr, rq->nr_wr) = status;
+	rq->busy = 0;
+	vq->inflight--;
+	used_add(vq, priv->head, len);
+}
+
+/* Publish the used entries of a batch, and notify if the guest asked. */
+static void
+flush_used(struct vcrypto_vq *vq)
+{
+	uint16_t old = vq->used_published, new = vq->used_idx;
+	int notify;
+
+	if (old == new)
+		return;
+	__atomic_store_n(&vq->used->idx, new, __ATOMIC_RELEASE);
+	vq->used_published = new;
+	if (vq->callfd < 0)
+		return;
+	/* Order the idx store before reading the guest's suppression. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->event_idx) {
+		uint16_t ev = __atomic_load_n(&vq->avail->ring[vq->size],
+					      __ATOMIC_RELAXED);
+		notify = vring_need_event(ev, new, old);
+	} else {
+		notify = !(__atomic_load_n(&vq->avail->flags,
+			   __ATOMIC_RELAXED) & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+	if (notify) {
+		eventfd_write(vq->callfd, 1);
+		vq->stats.notifications++;
+	}
+}
+
+/* Complete ops the PMD gave back (or refused) and free them. */
+static void
+finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
+{
+	struct rte_mbuf *mbufs[VCRYPTO_MAX_BURST];
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		complete_op(ops[i]);
+		mbufs[i] = ops[i]->sym->m_src;
+	}
+	rte_pktmbuf_free_bulk(mbufs, n);
+	rte_mempool_put_bulk(lc->op_pool, (void **)ops, n);
+	__atomic_store_n(&lc->completed, lc->completed + n,
+			 __ATOMIC_RELEASE);
+}
+
+static void
+enqueue_pending(struct vcrypto_lcore *lc, struct pending *pend)
+{
+	uint16_t cap = RTE_DIM(pend->ops), sent, n;
+	struct rte_crypto_op *op;
+
+	while (pend->count > 0) {
+		/* The pending ring may wrap: send its contiguous part. */
+		n = RTE_MIN(pend->count, cap - pend->head);
+		sent = rte_cryptodev_enqueue_burst(vcrypto_be.conf.cdev_id,
+				lc->qp_id, &pend->ops[pend->head], n);
+		pend->head = (pend->head + sent) % cap;
+		pend->count -= sent;
+		if (sent == n)
+			continue;
+		/*
+		 * Some PMDs (openssl) stop at an op they cannot run and mark
+		 * it failed: that one is done; anything else is a full queue.
+		 */
+		op = pend->ops[pend->head];
+		if (op->status == RTE_CRYPTO_OP_STATUS_NOT_PROCESSED) {
+			lc->enq_retries++;
+			break;
+		}
+		finish_ops(lc, &op, 1);
+		pend->head = (pend->head + 1) % cap;
+		pend->count--;
+	}
+}
+
+static void
+dequeue_completions(struct vcrypto_lcore *lc)
+{
+	struct rte_crypto_op *ops[VCRYPTO_MAX_BURST];
+	uint16_t n;
+
+	n = rte_cryptodev_dequeue_burst(vcrypto_be.conf.cdev_id, lc->qp_id,
+					ops, vcrypto_be.conf.burst);
+	if (n != 0)
+		finish_ops(lc, ops, n);
+}
+
+static struct vcrypto_lcore *
+this_lcore(void)
+{
+	unsigned int i, id = rte_lcore_id();
+
+	for (i = 0; i < vcrypto_be.nb_lcores; i++)
+		if (vcrypto_be.lcores[i]->lcore_id == id)
+			return vcrypto_be.lcores[i];
+	return NULL;
+}
+
+int
+vcrypto_lcore_poll(void *arg __rte_unused)
+{
+	struct vcrypto_lcore *lc = this_lcore();
+	struct pending pend = { 0 };
+	struct vc_chain *chain;
+	uint16_t burst = vcrypto_be.conf.burst;
+	uint64_t inflight_total;
+	int stopping = 0;
+
+	if (lc == NULL)
+		return -1;
+	chain = rte_malloc("vcrypto_chain", sizeof(*chain), 0);
+	if (chain == NULL)
+		return -1;
+	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		uint16_t i;
+
+		stopping = stopping ||
+			__atomic_load_n(&vcrypto_be.stop, __ATOMIC_ACQUIRE);
+		for (i = 0; i < lc->nb_vqs; i++) {
+			struct vcrypto_vq *vq = lc->vqs[i];
+			uint32_t st = __atomic_load_n(&vq->state,
+						      __ATOMIC_ACQUIRE);
+
+			if (st == VQ_RUNNING && !stopping &&
+			    pend.count < burst) {
+				uint16_t before = pend.count;
+
+				poll_vq(lc, vq, burst - pend.count, chain,
+					&pend);
+				__atomic_store_n(&lc->prepared,
+					lc->prepared + pend.count - before,
+					__ATOMIC_RELEASE);
+			}
+		}
+		if (pend.count > 0)
+			enqueue_pending(lc, &pend);
+		dequeue_completions(lc);
+		for (i = 0; i < lc->nb_vqs; i++) {
+			struct vcrypto_vq *vq = lc->vqs[i];
+
+			if (__atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) ==
+			    VQ_IDLE)
+				continue;
+			flush_used(vq);
+			if (vq->inflight == 0 &&
+			    __atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) ==
+			    VQ_STOP_REQ)
+				__atomic_store_n(&vq->state, VQ_STOPPED,
+						 __ATOMIC_RELEASE);
+		}
+		__atomic_store_n(&lc->rounds, lc->rounds + 1,
+				 __ATOMIC_RELEASE);
+		inflight_total = lc->prepared - lc->completed;
+		if (stopping && inflight_total == 0)
+			break;
+	}
+	__atomic_store_n(&lc->running, 0, __ATOMIC_RELEASE);
+	rte_free(chain);
+	return 0;
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VCRYPTO_PRIVATE_H
+#define VCRYPTO_PRIVATE_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_crypto.h>
+#include <rte_log.h>
+#include <rte_mempool.h>
+
+#include "vc_wire.h"
+#include "vcrypto.h"
+
+extern int vcrypto_logtype;
+extern int vcrypto_logtype_session;
+extern int vcrypto_logtype_datapath;
+extern int vcrypto_logtype_vhost;
+
+#define VC_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vcrypto_logtype, \
+		"VCRYPTO: " fmt "\n", ##__VA_ARGS__)
+#define VC_SESS_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vcrypto_logtype_session, \
+		"VCRYPTO_SESSION: " fmt "\n", ##__VA_ARGS__)
+#define VC_DP_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vcrypto_logtype_datapath, \
+		"VCRYPTO_DATAPATH: " fmt "\n", ##__VA_ARGS__)
+#define VC_VHOST_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vcrypto_logtype_vhost, \
+		"VCRYPTO_VHOST: " fmt "\n", ##__VA_ARGS__)
+
+/** What the datapath needs to know of a session. */
+struct vcrypto_session {
+	uint64_t id;              /**< 0 while the slot is free */
+	void *cs;                 /**< cryptodev session */
+	uint32_t gen;             /**< bumped each time the slot is freed */
+	uint8_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
+	uint8_t encrypt;          /**< 1 for VIRTIO_CRYPTO_OP_ENCRYPT */
+	uint8_t iv_len;
+	uint8_t digest_len;
+	uint8_t block_mask;       /**< cipher lengths & this must be 0 */
+};
+
+/** States of a data queue, as seen by its lcore and the vhost thread. */
+enum vcrypto_vq_state {
+	VQ_IDLE = 0,      /**< no ring; the lcore skips it */
+	VQ_RUNNING,       /**< the lcore serves it */
+	VQ_STOP_REQ,      /**< vhost thread asks the lcore to drain it */
+	VQ_STOPPED,       /**< lcore drained it and let go */
+};
+
+/** A request taken from the ring and not yet completed. */
+struct vcrypto_req {
+	uint8_t busy;
+	uint16_t nr_wr;
+	uint32_t dst_len;
+	uint32_t hash_len;
+	struct vc_seg wr[VC_MAX_SEGS];
+};
+
+struct vcrypto_device;
+
+/** One data queue of one device; every field but state is its lcore's. */
+struct vcrypto_vq {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t size;
+	uint16_t last_avail;      /**< next avail entry to take */
+	uint16_t used_idx;        /**< next used entry to fill */
+	uint16_t used_published;  /**< used->idx as last stored */
+	uint16_t inflight;
+	uint8_t event_idx;
+	uint8_t indirect_ok;
+	uint8_t broken;
+	int callfd;
+	uint16_t qid;
+	unsigned int lcore_id;
+	struct vcrypto_device *dev;
+	struct vcrypto_req *reqs; /**< indexed by head descriptor id */
+	struct vc_mem_table mem;
+	struct vcrypto_queue_stats stats;
+	uint64_t log_after;       /**< rate limit of guest error logs */
+	uint32_t state;           /**< enum vcrypto_vq_state, atomic */
+} __rte_cache_aligned;
+
+/** A vhost-user socket and what its frontend set up. */
+struct vcrypto_device {
+	char path[PATH_MAX];
+	uint32_t flags;
+	uint16_t nb_dataqs;
+	int id;
+	int vid;                  /**< -1 while no frontend is connected */
+	uint64_t features;
+	struct vcrypto_vq *vqs[VCRYPTO_MAX_DATAQS];
+	struct vcrypto_session *sessions;
+	uint32_t nb_sessions;
+	uint32_t sess_hint;       /**< where to look for a free slot */
+};
+
+/** Per polling lcore: its queues, its cryptodev queue pair, its pools. */
+struct vcrypto_lcore {
+	unsigned int lcore_id;
+	uint16_t qp_id;
+	uint16_t nb_vqs;
+	struct vcrypto_vq *vqs[VCRYPTO_MAX_DEVICES * VCRYPTO_MAX_DATAQS];
+	struct rte_mempool *op_pool;
+	struct rte_mempool *small_pool;
+	struct rte_mempool *large_pool;
+	/* Published for quiescence (session close) and stop. */
+	uint64_t rounds;
+	uint64_t prepared;
+	uint64_t completed;
+	uint64_t enq_retries;     /**< rounds where the PMD took nothing */
+	uint32_t running;
+} __rte_cache_aligned;
+
+/** The backend. */
+struct vcrypto_backend {
+	struct vcrypto_conf conf;
+	struct rte_mempool *sess_pool;
+	struct vcrypto_device *devs[VCRYPTO_MAX_DEVICES];
+	int nb_devs;
+	struct vcrypto_lcore *lcores[RTE_MAX_LCORE];
+	uint16_t nb_lcores;
+	uint32_t stop;
+	int started;
+};
+
+extern struct vcrypto_backend vcrypto_be;
+
+/** Per-op private data, after the symmetric op (IV first, at IV_OFFSET). */
+struct vcrypto_op_priv {
+	uint8_t iv[VC_MAX_IV_LEN];
+	uint8_t digest[VC_MAX_DIGEST_LEN];
+	struct vcrypto_vq *vq;
+	uint16_t head;
+};
+
+#define VCRYPTO_IV_OFFSET \
+	(sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+#define VCRYPTO_DIGEST_OFFSET \
+	(VCRYPTO_IV_OFFSET + offsetof(struct vcrypto_op_priv, digest))
+
+static inline struct vcrypto_op_priv *
+vcrypto_op_priv(struct rte_crypto_op *op)
+{
+	return RTE_PTR_ADD(op, VCRYPTO_IV_OFFSET);
+}
+
+/* vcrypto_xform.c */
+int vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
+			  const struct vc_sym_sess *p,
+			  struct vcrypto_session *s);
+
+/* vcrypto_session.c */
+int vcrypto_session_create(struct vcrypto_device *dev,
+			   const struct vc_sym_sess *p, uint64_t *id);
+int vcrypto_session_destroy(struct vcrypto_device *dev, uint64_t id);
+void vcrypto_session_destroy_all(struct vcrypto_device *dev);
+void vcrypto_quiesce(void);
+
+static inline struct vcrypto_session *
+vcrypto_session_lookup(struct vcrypto_device *dev, uint64_t id)
+{
+	uint32_t idx = (uint32_t)id;
+	struct vcrypto_session *s;
+
+	if (idx >= vcrypto_be.conf.max_sessions)
+		return NULL;
+	s = &dev->sessions[idx];
+	if (__atomic_load_n(&s->id, __ATOMIC_ACQUIRE) != id || id == 0)
+		return NULL;
+	return s;
+}
+
+/* vcrypto_vhost.c */
+int vcrypto_vhost_register(struct vcrypto_device *dev);
+void vcrypto_vhost_unregister(struct vcrypto_device *dev);
+
+#endif /* VCRYPTO_PRIVATE_H */

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* librte_vhost glue: sockets, device lifecycle, crypto session messages. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <rte_vhost.h>
+
+#include "vcrypto_private.h"
+
+/* Virtio and vhost-user bits a crypto device offers; no net bits. */
+#define VC_FEATURES ((1ULL << VIRTIO_F_VERSION_1) | \
+		     (1ULL << VIRTIO_RING_F_INDIRECT_DESC) | \
+		     (1ULL << VIRTIO_RING_F_EVENT_IDX) | \
+		     (1ULL << VHOST_USER_F_PROTOCOL_FEATURES))
+
+#define VHOST_USER_PROTOCOL_F_MQ 0
+#define VHOST_USER_PROTOCOL_F_REPLY_ACK 3
+#define VHOST_USER_PROTOCOL_F_CRYPTO_SESSION 7
+#define VC_PROTOCOL_FEATURES ((1ULL << VHOST_USER_PROTOCOL_F_MQ) | \
+			      (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK) | \
+			      (1ULL << VHOST_USER_PROTOCOL_F_CRYPTO_SESSION))
+
+#define VHOST_USER_CREATE_CRYPTO_SESSION 26
+#define VHOST_USER_CLOSE_CRYPTO_SESSION 27
+
+/* The vhost-user message as librte_vhost hands it to extern handlers. */
+struct vhost_user_msg {
+	uint32_t request;
+	uint32_t flags;
+	uint32_t size;
+	uint8_t payload[];
+} __rte_packed;
+
+static struct vcrypto_device *vid_devs[RTE_MAX_VHOST_DEVICE];
+
+static struct vcrypto_device *
+dev_of_vid(int vid)
+{
+	if (vid < 0 || vid >= RTE_MAX_VHOST_DEVICE)
+		return NULL;
+	return vid_devs[vid];
+}
+
+static void
+reply_session(struct vhost_user_msg *m, int64_t id)
+{
+	struct vc_vhost_sess_msg_72 *r = (void *)m->payload;
+
+	/* Both layouts start with the id; send no key material back. */
+	r->session_id = id;
+	explicit_bzero(r->key, sizeof(r->key));
+	explicit_bzero(r->auth_key, sizeof(r->auth_key));
+}
+
+static enum rte_vhost_msg_result
+create_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
+{
+	enum vc_vhost_sess_layout layout;
+	static enum vc_vhost_sess_layout logged;
+	struct vc_sym_sess p;
+	uint64_t id;
+	int rc;
+
+	rc = vc_vhost_sess_decode(m->payload, m->size, &p, &layout);
+	if (rc == VIRTIO_CRYPTO_OK) {
+		if (layout != logged) {
+			VC_SESS_LOG(INFO, "%s: session messages in layout %s",
+				    dev->path,
+				    vc_vhost_sess_layout_name(layout));
+			logged = layout;
+		}
+		rc = vcrypto_session_create(dev, &p, &id);
+	} else {
+		rc = -EINVAL;
+	}
+	explicit_bzero(&p, sizeof(p));
+	if (m->size < sizeof(int64_t))
+		return RTE_VHOST_MSG_RESULT_ERR;
+	if (rc != 0) {
+		VC_SESS_LOG(NOTICE, "%s: session refused: %s", dev->path,
+			    strerror(-rc));
+		if (m->size == sizeof(struct vc_vhost_sess_msg_72))
+			reply_session(m, -1);
+		else
+			*(int64_t *)(void *)m->payload = -1;
+		return RTE_VHOST_MSG_RESULT_REPLY;
+	}
+	VC_SESS_LOG(DEBUG, "%s: session %#" PRIx64 " created", dev->path, id);
+	reply_session(m, (int64_t)id);
+	return RTE_VHOST_MSG_RESULT_REPLY;
+}
+
+static enum rte_vhost_msg_result
+close_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
+{
+	uint64_t id;
+
+	if (m->size != sizeof(id))
+		return RTE_VHOST_MSG_RESULT_ERR;
+	memcpy(&id, m->payload, sizeof(id));
+	if (vcrypto_session_destroy(dev, id) != 0)
+		VC_SESS_LOG(NOTICE, "%s: close of unknown session %#" PRIx64,
+			    dev->path, id);
+	return RTE_VHOST_MSG_RESULT_OK;
+}
+
+static enum rte_vhost_msg_result
+pre_msg(int vid, void *msg)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+	struct vhost_user_msg *m = msg;
+
+	if (dev == NULL)
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	switch (m->request) {
+	case VHOST_USER_CREATE_CRYPTO_SESSION:
+		return create_session(dev, m);
+	case VHOST_USER_CLOSE_CRYPTO_SESSION:
+		return close_session(dev, m);
+	default:
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	}
+}
+
+static const struct rte_vhost_user_extern_ops extern_ops = {
+	.pre_msg_handle = pre_msg,
+};
+
+static int
+vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
+	 struct rte_vhost_memory *mem)
+{
+	struct rte_vhost_vring vr;
+	uint16_t last_avail, last_used;
+	uint32_t i;
+
+	if (rte_vhost_get_vhost_vring(vid, vq->qid, &vr) != 0 ||
+	    vr.desc == NULL || vr.avail == NULL || vr.used == NULL)
+		return -EINVAL;
+	if (vr.size == 0 || vr.size > VC_MAX_RING_SIZE ||
+	    (vr.size & (vr.size - 1)) != 0) {
+		VC_VHOST_LOG(ERR, "%s: queue %u: bad ring size %u",
+			     dev->path, vq->qid, vr.size);
+		return -EINVAL;
+	}
+	if (rte_vhost_get_vring_base(vid, vq->qid, &last_avail,
+				     &last_used) != 0)
+		return -EINVAL;
+	vq->reqs = rte_zmalloc_socket("vcrypto_reqs",
+			sizeof(*vq->reqs) * vr.size, RTE_CACHE_LINE_SIZE,
+			rte_lcore_to_socket_id(vq->lcore_id));
+	if (vq->reqs == NULL)
+		return -ENOMEM;
+	vq->desc = vr.desc;
+	vq->avail = vr.avail;
+	vq->used = vr.used;
+	vq->size = vr.size;
+	vq->callfd = vr.callfd;
+	vq->last_avail = last_avail;
+	vq->used_idx = vq->used_published = last_used;
+	vq->inflight = 0;
+	vq->broken = 0;
+	vq->event_idx = !!(dev->features & (1ULL << VIRTIO_RING_F_EVENT_IDX));
+	vq->indirect_ok =
+		!!(dev->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+	vq->mem.nregions = RTE_MIN(mem->nregions, (uint32_t)VC_MAX_MEM_REGIONS);
+	vq->mem.last_hit = 0;
+	for (i = 0; i < vq->mem.nregions; i++) {
+		vq->mem.regions[i].gpa = mem->regions[i].guest_phys_addr;
+		vq->mem.regions[i].size = mem->regions[i].size;
+		vq->mem.regions[i].hva = mem->regions[i].host_user_addr;
+	}
+	/* We poll: the driver need not kick us. */
+	__atomic_store_n(&vq->used->flags, VRING_USED_F_NO_NOTIFY,
+			 __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Take a queue back from its lcore once all it took is completed. */
+static void
+vq_stop(struct vcrypto_device *dev, struct vcrypto_vq *vq)
+{
+	struct vcrypto_lcore *lc = NULL;
+	unsigned int i;
+
+	if (__atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) != VQ_RUNNING)
+		return;
+	for (i = 0; i < vcrypto_be.nb_lcores; i++)
+		if (vcrypto_be.lcores[i]->lcore_id == vq->lcore_id)
+			lc = vcrypto_be.lcores[i];
+	__atomic_store_n(&vq->state, VQ_STOP_REQ, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) != VQ_STOPPED &&
+	       lc != NULL && __atomic_load_n(&lc->running, __ATOMIC_ACQUIRE))
+		rte_delay_us_sleep(100);
+	if (dev->vid >= 0)
+		rte_vhost_set_vring_base(dev->vid, vq->qid, vq->last_avail,
+					 vq->used_idx);
+	rte_free(vq->reqs);
+	vq->reqs = NULL;
+	__atomic_store_n(&vq->state, VQ_IDLE, __ATOMIC_RELEASE);
+}
+
+static int
+new_device(int vid)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+	struct rte_vhost_memory *mem = NULL;
+	uint16_t nr, q;
+	int rc;
+
+	if (dev == NULL)
+		return -1;
+	if (rte_vhost_get_negotiated_features(vid, &dev->features) != 0 ||
+	    rte_vhost_get_mem_table(vid, &mem) != 0)
+		return -1;
+	nr = rte_vhost_get_vring_num(vid);
+	if (nr > dev->nb_dataqs)
+		VC_VHOST_LOG(WARNING, "%s: frontend set up %u rings, serving %u",
+			     dev->path, nr, dev->nb_dataqs);
+	for (q = 0; q < RTE_MIN(nr, dev->nb_dataqs); q++) {
+		struct vcrypto_vq *vq = dev->vqs[q];
+
+		if (vq == NULL) {
+			VC_VHOST_LOG(WARNING, "%s: queue %u has no lcore",
+				     dev->path, q);
+			continue;
+		}
+		rc = vq_setup(dev, vid, vq, mem);
+		if (rc != 0) {
+			VC_VHOST_LOG(ERR, "%s: queue %u: setup failed: %s",
+				     dev->path, q, strerror(-rc));
+			continue;
+		}
+		__atomic_store_n(&vq->state, VQ_RUNNING, __ATOMIC_RELEASE);
+	}
+	free(mem);
+	VC_VHOST_LOG(INFO, "%s: device ready, features %#" PRIx64 ", %u rings",
+		     dev->path, dev->features, nr);
+	return 0;
+}
+
+static void
+destroy_device(int vid)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+	uint16_t q;
+
+	if (dev == NULL)
+		return;
+	for (q = 0; q < dev->nb_dataqs; q++)
+		if (dev->vqs[q] != NULL)
+			vq_stop(dev, dev->vqs[q]);
+	VC_VHOST_LOG(INFO, "%s: device stopped", dev->path);
+}
+
+static int
+new_connection(int vid)
+{
+	char path[PATH_MAX];
+	int i;
+
+	if (vid < 0 || vid >= RTE_MAX_VHOST_DEVICE ||
+	    rte_vhost_get_ifname(vid, path, sizeof(path)) != 0)
+		return -1;
+	for (i = 0; i < vcrypto_be.nb_devs; i++) {
+		struct vcrypto_device *dev = vcrypto_be.devs[i];
+
+		if (strcmp(dev->path, path) != 0)
+			continue;
+		/* One frontend per device: a second one is turned away. */
+		if (dev->vid >= 0) {
+			VC_VHOST_LOG(WARNING, "%s: already has a frontend",
+				     path);
+			return -1;
+		}
+		if (rte_vhost_extern_callback_register(vid, &extern_ops,
+						       NULL) != 0)
+			return -1;
+		dev->vid = vid;
+		vid_devs[vid] = dev;
+		VC_VHOST_LOG(INFO, "%s: frontend connected", path);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+destroy_connection(int vid)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+
+	if (dev == NULL)
+		return;
+	/* A frontend that goes away takes its sessions with it. */
+	vcrypto_session_destroy_all(dev);
+	vid_devs[vid] = NULL;
+	dev->vid = -1;
+	VC_VHOST_LOG(INFO, "%s: frontend disconnected", dev->path);
+}
+
+static const struct rte_vhost_device_ops device_ops = {
+	.new_device = new_device,
+	.destroy_device = destroy_device,
+	.new_connection = new_connection,
+	.destroy_connection = destroy_connection,
+};
+
+int
+vcrypto_vhost_register(struct vcrypto_device *dev)
+{
+	uint64_t flags = 0;
+	int rc;
+
+	if (dev->flags & VCRYPTO_DEV_CLIENT)
+		flags |= RTE_VHOST_USER_CLIENT; /* reconnects by default */
+	rc = rte_vhost_driver_register(dev->path, flags);
+	if (rc != 0) {
+		VC_VHOST_LOG(ERR, "%s: cannot register socket", dev->path);
+		return -EINVAL;
+	}
+	if (rte_vhost_driver_set_features(dev->path, VC_FEATURES) != 0 ||
+	    rte_vhost_driver_set_protocol_features(dev->path,
+			VC_PROTOCOL_FEATURES) != 0 ||
+	    rte_vhost_driver_callback_register(dev->path,
+			&device_ops) != 0 ||
+	    rte_vhost_driver_start(dev->path) != 0) {
+		VC_VHOST_LOG(ERR, "%s: cannot start vhost-user driver",
+			     dev->path);
+		rte_vhost_driver_unregister(dev->path);
+		return -EINVAL;
+	}
+	VC_VHOST_LOG(INFO, "%s: %s, %u data queues", dev->path,
+		     (dev->flags & VCRYPTO_DEV_CLIENT) ?
+			"connecting" : "listening", dev->nb_dataqs);
+	return 0;
+}
+
+void
+vcrypto_vhost_unregister(struct vcrypto_device *dev)
+{
+	rte_vhost_driver_unregister(dev->path);
+}
