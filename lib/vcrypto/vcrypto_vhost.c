@@ -2,6 +2,7 @@
 /* librte_vhost glue: sockets, device lifecycle, crypto session messages. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -44,15 +45,16 @@ dev_of_vid(int vid)
 	return vid_devs[vid];
 }
 
+/* Set the reply's id; the payload sits unaligned after the header. */
 static void
 reply_session(struct vhost_user_msg *m, int64_t id)
 {
-	struct vc_vhost_sess_msg_72 *r = (void *)m->payload;
-
-	/* Both layouts start with the id; send no key material back. */
-	r->session_id = id;
-	explicit_bzero(r->key, sizeof(r->key));
-	explicit_bzero(r->auth_key, sizeof(r->auth_key));
+	memcpy(m->payload, &id, sizeof(id));
+	/* Both layouts keep the keys at one offset: send none back. */
+	if (m->size == sizeof(struct vc_vhost_sess_msg_72))
+		explicit_bzero(m->payload +
+			offsetof(struct vc_vhost_sess_msg_72, key),
+			VC_MAX_CIPHER_KEY_LEN + VC_MAX_AUTH_KEY_LEN);
 }
 
 static enum rte_vhost_msg_result
@@ -82,10 +84,7 @@ create_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
 	if (rc != 0) {
 		VC_SESS_LOG(NOTICE, "%s: session refused: %s", dev->path,
 			    strerror(-rc));
-		if (m->size == sizeof(struct vc_vhost_sess_msg_72))
-			reply_session(m, -1);
-		else
-			*(int64_t *)(void *)m->payload = -1;
+		reply_session(m, -1);
 		return RTE_VHOST_MSG_RESULT_REPLY;
 	}
 	VC_SESS_LOG(DEBUG, "%s: session %#" PRIx64 " created", dev->path, id);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install, then build and run the whole test suite twice: a release build
+# with warnings as errors, and an ASan+UBSan build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+devtools/deps.sh
+
+meson setup build-test -Dwerror=true --wipe >/dev/null 2>&1 ||
+	meson setup build-test -Dwerror=true
+meson test -C build-test --print-errorlogs
+
+meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
+	-Db_lundef=false -Dbuildtype=debugoptimized --wipe >/dev/null 2>&1 ||
+	meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debugoptimized
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-asan --print-errorlogs
