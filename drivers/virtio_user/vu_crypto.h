@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VU_CRYPTO_H
+#define VU_CRYPTO_H
+
+/**
+ * @file
+ * The driver side of a virtio-crypto device over vhost-user, in plain C
+ * (no EAL): the role QEMU plus a guest driver play for a real VM. It owns
+ * memfd-backed "guest memory", split virtqueues in it, the vhost-user
+ * frontend handshake, sessions over CREATE/CLOSE_CRYPTO_SESSION, and an
+ * asynchronous submit/poll API for data requests.
+ *
+ * One vu_dev is used by one thread at a time, except that different data
+ * queues of one device may be driven from different threads.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/virtio_crypto.h>
+
+struct vu_dev;
+
+/** How to open a device. */
+struct vu_dev_conf {
+	const char *socket_path;  /**< the backend's vhost-user socket */
+	uint16_t nb_dataqs;       /**< data queues to set up (>= 1) */
+	uint16_t queue_size;      /**< descriptors per queue, power of two */
+	size_t mem_size;          /**< bytes of shared guest memory */
+	uint16_t nb_regions;      /**< split memory in 1..4 memfd regions */
+	int indirect;             /**< send requests as indirect chains */
+	int connect_timeout_ms;   /**< retry connect() this long */
+};
+
+/**
+ * Connect and run the frontend handshake: features, protocol features,
+ * memory table, then every data queue's size/base/addresses/kick/call and
+ * VRING_ENABLE. The device is ready for sessions and requests on return.
+ *
+ * @return the device, or NULL with a reason in @p err.
+ */
+struct vu_dev *vu_dev_open(const struct vu_dev_conf *conf, char *err,
+			   size_t errlen);
+
+/** Stop the rings (GET_VRING_BASE), disconnect, unmap and free. */
+void vu_dev_close(struct vu_dev *dev);
+
+/** Virtio feature bits both sides agreed on. */
+uint64_t vu_dev_features(const struct vu_dev *dev);
+
+/** vhost-user protocol feature bits both sides agreed on. */
+uint64_t vu_dev_protocol_features(const struct vu_dev *dev);
+
+/**
+ * Allocate from the shared guest memory (never freed before close).
+ * @return a pointer the backend can reach through the memory table, or
+ *   NULL when the memory is exhausted.
+ */
+void *vu_mem_alloc(struct vu_dev *dev, size_t len, size_t align);
+
+/** Symmetric session parameters (virtio-crypto ids and lengths). */
+struct vu_sym_session {
+	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
+	uint32_t cipher_algo;      /**< VIRTIO_CRYPTO_CIPHER_* */
+	uint32_t direction;        /**< VIRTIO_CRYPTO_OP_ENCRYPT/DECRYPT */
+	const uint8_t *cipher_key;
+	uint32_t cipher_key_len;
+	uint32_t chain_order;      /**< VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_* */
+	uint32_t hash_mode;        /**< VIRTIO_CRYPTO_SYM_HASH_MODE_* */
+	uint32_t hash_algo;        /**< VIRTIO_CRYPTO_MAC_* or _HASH_* */
+	uint32_t hash_result_len;
+	const uint8_t *auth_key;
+	uint32_t auth_key_len;
+	uint32_t aad_len;
+};
+
+/**
+ * Create a session with a CREATE_CRYPTO_SESSION message in the layout of
+ * QEMU 7.1 .. 8.0 (what Debian 12's QEMU sends), and wait for the reply.
+ *
+ * @return 0 with the id in @p session_id, -EPROTO if the backend refused
+ *   (replied with a negative id), or another negative errno.
+ */
+int vu_session_create(struct vu_dev *dev, const struct vu_sym_session *s,
+		      int64_t *session_id);
+
+/** Close a session (CLOSE_CRYPTO_SESSION; no reply). @return 0 or -errno. */
+int vu_session_destroy(struct vu_dev *dev, int64_t session_id);
+
+/**
+ * One symmetric data request. Every buffer pointer must come from
+ * vu_mem_alloc() of the same device; zero-length parts are left out of the
+ * descriptor chain.
+ */
+struct vu_sym_op {
+	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT */
+	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
+	uint64_t session_id;
+	const void *iv;
+	uint32_t iv_len;
+	const void *src;
+	uint32_t src_len;
+	void *dst;
+	uint32_t dst_len;
+	void *digest;              /**< chain: hash_result */
+	uint32_t digest_len;
+	uint32_t cipher_off;       /**< chain: cipher_start_src_offset */
+	uint32_t cipher_len;       /**< chain: len_to_cipher */
+	uint32_t hash_off;         /**< chain: hash_start_src_offset */
+	uint32_t hash_len;         /**< chain: len_to_hash */
+	void *opaque;              /**< for the caller */
+	/* Set by vu_poll(). */
+	uint8_t status;            /**< VIRTIO_CRYPTO_OK or an error */
+	uint32_t used_len;         /**< bytes the device said it wrote */
+};
+
+/**
+ * Place up to @p n requests on data queue @p qid (one header and status
+ * slot each, kept in guest memory by the driver) and notify the backend if
+ * it asked to be notified.
+ *
+ * @return how many were placed (fewer when the ring is full).
+ */
+uint16_t vu_submit(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
+		   uint16_t n);
+
+/**
+ * Collect up to @p n completed requests of data queue @p qid, in the order
+ * the backend completed them, with status and used_len filled in.
+ *
+ * @return how many were collected.
+ */
+uint16_t vu_poll(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
+		 uint16_t n);
+
+/** Requests placed on @p qid and not yet collected. */
+uint16_t vu_inflight(const struct vu_dev *dev, uint16_t qid);
+
+#endif /* VU_CRYPTO_H */
