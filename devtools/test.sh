@@ -7,7 +7,16 @@ devtools/deps.sh
 
 meson setup build-test -Dwerror=true --wipe >/dev/null 2>&1 ||
 	meson setup build-test -Dwerror=true
+summary() {
+	# meson's counts, as one closing line a reader (or CI) can take in.
+	local log=$1/meson-logs/testlog.txt
+	printf '%s: %s passed, %s failed\n' "$1" \
+		"$(grep -c '^ *result: *exit status 0$' "$log")" \
+		"$(grep '^ *result:' "$log" | grep -vc 'exit status 0$')"
+}
+
 meson test -C build-test --print-errorlogs
+summary build-test
 
 meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dbuildtype=debugoptimized --wipe >/dev/null 2>&1 ||
@@ -15,3 +24,4 @@ meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debugoptimized
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs
+summary build-asan
