@@ -102,12 +102,10 @@ vcrypto_device_create(const char *path, uint32_t flags, uint16_t nb_dataqs)
 static struct vcrypto_lcore *
 lcore_get(unsigned int lcore_id)
 {
-	struct vcrypto_lcore *lc;
-	unsigned int i;
+	struct vcrypto_lcore *lc = vcrypto_lcore_find(lcore_id);
 
-	for (i = 0; i < vcrypto_be.nb_lcores; i++)
-		if (vcrypto_be.lcores[i]->lcore_id == lcore_id)
-			return vcrypto_be.lcores[i];
+	if (lc != NULL)
+		return lc;
 	lc = rte_zmalloc_socket("vcrypto_lcore", sizeof(*lc),
 				RTE_CACHE_LINE_SIZE,
 				rte_lcore_to_socket_id(lcore_id));

@@ -380,21 +380,10 @@ dequeue_completions(struct vcrypto_lcore *lc)
 		finish_ops(lc, ops, n);
 }
 
-static struct vcrypto_lcore *
-this_lcore(void)
-{
-	unsigned int i, id = rte_lcore_id();
-
-	for (i = 0; i < vcrypto_be.nb_lcores; i++)
-		if (vcrypto_be.lcores[i]->lcore_id == id)
-			return vcrypto_be.lcores[i];
-	return NULL;
-}
-
 int
 vcrypto_lcore_poll(void *arg __rte_unused)
 {
-	struct vcrypto_lcore *lc = this_lcore();
+	struct vcrypto_lcore *lc = vcrypto_lcore_find(rte_lcore_id());
 	struct pending pend = { 0 };
 	struct vc_chain *chain;
 	uint16_t burst = vcrypto_be.conf.burst;

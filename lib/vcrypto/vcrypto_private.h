@@ -131,6 +131,18 @@ struct vcrypto_backend {
 
 extern struct vcrypto_backend vcrypto_be;
 
+/** The polling lcore record of @p lcore_id, or NULL. */
+static inline struct vcrypto_lcore *
+vcrypto_lcore_find(unsigned int lcore_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < vcrypto_be.nb_lcores; i++)
+		if (vcrypto_be.lcores[i]->lcore_id == lcore_id)
+			return vcrypto_be.lcores[i];
+	return NULL;
+}
+
 /** Per-op private data, after the symmetric op (IV first, at IV_OFFSET). */
 struct vcrypto_op_priv {
 	uint8_t iv[VC_MAX_IV_LEN];

@@ -182,14 +182,10 @@ vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 static void
 vq_stop(struct vcrypto_device *dev, struct vcrypto_vq *vq)
 {
-	struct vcrypto_lcore *lc = NULL;
-	unsigned int i;
+	struct vcrypto_lcore *lc = vcrypto_lcore_find(vq->lcore_id);
 
 	if (__atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) != VQ_RUNNING)
 		return;
-	for (i = 0; i < vcrypto_be.nb_lcores; i++)
-		if (vcrypto_be.lcores[i]->lcore_id == vq->lcore_id)
-			lc = vcrypto_be.lcores[i];
 	__atomic_store_n(&vq->state, VQ_STOP_REQ, __ATOMIC_RELEASE);
 	while (__atomic_load_n(&vq->state, __ATOMIC_ACQUIRE) != VQ_STOPPED &&
 	       lc != NULL && __atomic_load_n(&lc->running, __ATOMIC_ACQUIRE))
