@@ -397,6 +397,8 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 		return -1;
 	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
+		uint64_t t0 = rte_rdtsc(), done_before = lc->completed;
+		uint64_t prep_before = lc->prepared;
 		uint16_t i;
 
 		stopping = stopping ||
@@ -433,6 +435,13 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 				__atomic_store_n(&vq->state, VQ_STOPPED,
 						 __ATOMIC_RELEASE);
 		}
+		if (lc->completed != done_before ||
+		    lc->prepared != prep_before || pend.count != 0)
+			__atomic_store_n(&lc->busy_cycles, lc->busy_cycles +
+					 rte_rdtsc() - t0, __ATOMIC_RELAXED);
+		else
+			__atomic_store_n(&lc->idle_cycles, lc->idle_cycles +
+					 rte_rdtsc() - t0, __ATOMIC_RELAXED);
 		__atomic_store_n(&lc->rounds, lc->rounds + 1,
 				 __ATOMIC_RELEASE);
 		inflight_total = lc->prepared - lc->completed;

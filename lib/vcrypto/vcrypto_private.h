@@ -114,6 +114,8 @@ struct vcrypto_lcore {
 	uint64_t prepared;
 	uint64_t completed;
 	uint64_t enq_retries;     /**< rounds where the PMD took nothing */
+	uint64_t busy_cycles;     /**< TSC cycles of rounds that did work */
+	uint64_t idle_cycles;     /**< TSC cycles of rounds that found none */
 	uint32_t running;
 } __rte_cache_aligned;
 
