@@ -17,8 +17,9 @@ trap 'kill $backend 2>/dev/null; wait $backend 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 [ -S "$sock" ] || { cat "$dir/backend.log"; exit 1; }
 
-build/app/vcrypto-perf/vcrypto-perf --socket "$sock" --seconds 3 \
-	--buffer-sz 1024 --optype cipher-then-auth
+build/app/vcrypto-perf/vcrypto-perf --socket "$sock" --ptest throughput \
+	--optype cipher-then-auth --cipher-algo aes-cbc --auth-algo sha1-hmac \
+	--buffer-sz 64,1024 --total-ops 3000000
 kill -TERM $backend
 wait $backend
 grep "^total" "$dir/backend.log"

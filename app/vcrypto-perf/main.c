@@ -1,126 +1,32 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vcrypto-perf: a throughput client for a vcrypto backend, on
- * drivers/virtio_user. Keeps a window of AES-CBC (optionally + HMAC-SHA1)
- * requests in flight for a while, prints ops/s and Gbit/s, and checks
- * results against OpenSSL computed on the same inputs.
+ * vcrypto-perf: dpdk-test-crypto-perf's measurements, taken through a
+ * vcrypto backend with drivers/virtio_user as the guest.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <x86intrin.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "perf.h"
 
-#include "vu_crypto.h"
-
-#define WINDOW 128
-#define DIGEST_LEN 12
-
-struct opts {
-	const char *socket;
-	unsigned int seconds;
-	unsigned int buffer_sz;
-	unsigned int burst;
-	int chain;
-};
-
-struct req {
+struct slot {
 	struct vu_sym_op op;
-	uint8_t *iv, *src, *dst, *digest;
+	uint64_t t_submit;
 };
 
-static const uint8_t cipher_key[16] = "vcrypto-perf-key";
-static const uint8_t auth_key[20] = "vcrypto-perf-hmac-k";
+struct result {
+	uint64_t enq, deq, failed_enq, failed_deq, bad_status, mismatches;
+	uint64_t checked;
+	int stalled;
+	double seconds;
+	uint64_t cycles;
+	double p50, p99, p999;     /* latency, microseconds */
+};
 
-static void
-usage(const char *prog)
-{
-	printf("Usage: %s --socket PATH [--seconds N] [--buffer-sz BYTES]\n"
-	       "          [--burst-sz N] [--optype cipher-only|"
-	       "cipher-then-auth]\n\n"
-	       "AES-128-CBC (+ HMAC-SHA1, 12-byte digest) through a vcrypto\n"
-	       "backend for N seconds (default 3); buffer 1024 B, burst 32.\n",
-	       prog);
-}
-
-static int
-parse(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "seconds", required_argument, NULL, 't' },
-		{ "buffer-sz", required_argument, NULL, 'b' },
-		{ "burst-sz", required_argument, NULL, 'n' },
-		{ "optype", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	*o = (struct opts){ NULL, 3, 1024, 32, 0 };
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 's': o->socket = optarg; break;
-		case 't': o->seconds = (unsigned int)atoi(optarg); break;
-		case 'b': o->buffer_sz = (unsigned int)atoi(optarg); break;
-		case 'n': o->burst = (unsigned int)atoi(optarg); break;
-		case 'o':
-			if (strcmp(optarg, "cipher-then-auth") == 0)
-				o->chain = 1;
-			else if (strcmp(optarg, "cipher-only") != 0) {
-				fprintf(stderr, "--optype %s: expected "
-					"cipher-only or cipher-then-auth\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case 'h': usage(argv[0]); exit(0);
-		default: usage(argv[0]); return -1;
-		}
-	}
-	if (o->socket == NULL) {
-		fprintf(stderr, "--socket is required\n");
-		return -1;
-	}
-	if (o->buffer_sz < 16 || o->buffer_sz > 65520 ||
-	    o->buffer_sz % 16 != 0) {
-		fprintf(stderr, "--buffer-sz %u: expected a multiple of 16 "
-			"from 16 to 65520\n", o->buffer_sz);
-		return -1;
-	}
-	if (o->burst == 0 || o->burst > WINDOW) {
-		fprintf(stderr, "--burst-sz %u: expected 1..%d\n", o->burst,
-			WINDOW);
-		return -1;
-	}
-	return 0;
-}
-
-/* OpenSSL on the same input; returns 1 when the device agreed. */
-static int
-verify(const struct req *r, int chain)
-{
-	uint8_t ct[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	int n1 = 0, n2 = 0;
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-
-	EVP_EncryptInit_ex(ctx, EVP_aes_128_cbc(), NULL, cipher_key, r->iv);
-	EVP_CIPHER_CTX_set_padding(ctx, 0);
-	EVP_EncryptUpdate(ctx, ct, &n1, r->src, (int)r->op.src_len);
-	EVP_EncryptFinal_ex(ctx, ct + n1, &n2);
-	EVP_CIPHER_CTX_free(ctx);
-	if (memcmp(ct, r->dst, r->op.src_len) != 0)
-		return 0;
-	if (!chain)
-		return 1;
-	HMAC(EVP_sha1(), auth_key, sizeof(auth_key), ct, r->op.src_len, md,
-	     &mdlen);
-	return memcmp(md, r->digest, DIGEST_LEN) == 0;
-}
+static uint8_t cipher_key[64], auth_key[512];
+static double tsc_hz;
 
 static double
 now(void)
@@ -131,116 +37,310 @@ now(void)
 	return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+static void
+calibrate_tsc(void)
+{
+	double t0 = now();
+	uint64_t c0 = __rdtsc();
+
+	while (now() - t0 < 0.05)
+		;
+	tsc_hz = (__rdtsc() - c0) / (now() - t0);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int64_t
+make_session(struct vu_dev *dev, const struct perf_opts *o)
+{
+	struct vu_sym_session p = {
+		.op_type = o->optype == OP_CIPHER_ONLY ?
+			VIRTIO_CRYPTO_SYM_OP_CIPHER :
+			VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING,
+		.cipher_algo = o->cipher_algo,
+		.direction = o->encrypt ? VIRTIO_CRYPTO_OP_ENCRYPT :
+			VIRTIO_CRYPTO_OP_DECRYPT,
+		.cipher_key = cipher_key,
+		.cipher_key_len = o->cipher_key_sz,
+		.chain_order = o->optype == OP_AUTH_THEN_CIPHER ?
+			VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER :
+			VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
+		.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
+		.hash_algo = o->auth_algo,
+		.hash_result_len = o->digest_sz,
+		.auth_key = auth_key,
+		.auth_key_len = o->auth_key_sz,
+	};
+	int64_t id;
+
+	if (vu_session_create(dev, &p, &id) != 0)
+		return -1;
+	return id;
+}
+
+/* Buffers and requests for one buffer size, filled with random data. */
+static int
+setup_slots(struct vu_dev *dev, const struct perf_opts *o, uint32_t size,
+	    int64_t sid, struct slot *slots)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < PERF_WINDOW; i++) {
+		struct vu_sym_op *op = &slots[i].op;
+		uint8_t *iv = vu_mem_alloc(dev, 32, 16);
+		uint8_t *src = vu_mem_alloc(dev, size, 64);
+		uint8_t *dst = vu_mem_alloc(dev, size, 64);
+		uint8_t *digest = vu_mem_alloc(dev, 64, 64);
+
+		if (iv == NULL || src == NULL || dst == NULL || digest == NULL)
+			return -1;
+		for (j = 0; j < 32; j++)
+			iv[j] = (uint8_t)rand();
+		for (j = 0; j < size; j++)
+			src[j] = (uint8_t)rand();
+		*op = (struct vu_sym_op){
+			.opcode = o->encrypt ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+				VIRTIO_CRYPTO_CIPHER_DECRYPT,
+			.op_type = o->optype == OP_CIPHER_ONLY ?
+				VIRTIO_CRYPTO_SYM_OP_CIPHER :
+				VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING,
+			.session_id = (uint64_t)sid,
+			.iv = iv, .iv_len = o->cipher_iv_sz,
+			.src = src, .src_len = size,
+			.dst = dst, .dst_len = size,
+			.cipher_len = size, .hash_len = size,
+			.opaque = &slots[i],
+		};
+		if (o->optype != OP_CIPHER_ONLY) {
+			op->digest = digest;
+			op->digest_len = o->digest_sz;
+		}
+	}
+	return 0;
+}
+
+/* Keep up to PERF_WINDOW requests in flight until total_ops are done. */
+static void
+run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
+    struct result *r)
+{
+	struct vu_sym_op *batch[128], *done[PERF_WINDOW];
+	unsigned int free_n = 0, free_idx[PERF_WINDOW];
+	/* The latency test keeps one burst in flight, as crypto-perf. */
+	unsigned int window = o->ptest == PTEST_LATENCY ? o->burst :
+		PERF_WINDOW;
+	uint64_t *lat = NULL, nlat = 0, c0;
+	double t0, last = 0, last_done;
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	if (o->ptest == PTEST_LATENCY)
+		lat = malloc(sizeof(*lat) * o->total_ops);
+	for (i = 0; i < window; i++)
+		free_idx[free_n++] = i;
+	t0 = now();
+	last_done = t0;
+	c0 = __rdtsc();
+	while (r->deq < o->total_ops) {
+		uint16_t n = 0, sent = 0, got, k;
+		uint64_t tsc = __rdtsc();
+
+		while (free_n > 0 && n < o->burst &&
+		       r->enq + n < o->total_ops) {
+			struct slot *s = &slots[free_idx[--free_n]];
+
+			s->t_submit = tsc;
+			batch[n++] = &s->op;
+		}
+		if (n > 0) {
+			sent = vu_submit(dev, 0, batch, n);
+			r->enq += sent;
+			if (sent < n)
+				r->failed_enq++;
+		}
+		while (sent < n)
+			free_idx[free_n++] =
+				(struct slot *)batch[--n]->opaque - slots;
+		got = vu_poll(dev, 0, done, PERF_WINDOW);
+		if (got == 0) {
+			r->failed_deq++;
+			/* A backend that went away must not hang us. */
+			if ((r->failed_deq & 0xfffff) == 0 &&
+			    now() - last_done > 5) {
+				fprintf(stderr, "no completion for 5 s: is the "
+					"backend alive?\n");
+				r->stalled = 1;
+				break;
+			}
+		} else {
+			last_done = now();
+		}
+		tsc = __rdtsc();
+		for (k = 0; k < got; k++) {
+			struct slot *s = done[k]->opaque;
+
+			if (lat != NULL)
+				lat[nlat++] = tsc - s->t_submit;
+			if (s->op.status != VIRTIO_CRYPTO_OK)
+				r->bad_status++;
+			else if (o->ptest == PTEST_VERIFY ||
+				 r->deq + k < window) {
+				r->checked++;
+				r->mismatches += !perf_verify(o, &s->op,
+					cipher_key, auth_key);
+			}
+			free_idx[free_n++] = s - slots;
+		}
+		r->deq += got;
+		if (got != 0 && r->deq % 4096 < got && now() - t0 > 3 &&
+		    now() - last >= 1) {
+			last = now();
+			fprintf(stderr, "  progress: %llu of %llu ops, "
+				"%.2f Mops/s\n", (unsigned long long)r->deq,
+				(unsigned long long)o->total_ops,
+				r->deq / (last - t0) / 1e6);
+		}
+	}
+	r->cycles = __rdtsc() - c0;
+	r->seconds = now() - t0;
+	if (lat != NULL && nlat > 0) {
+		qsort(lat, nlat, sizeof(*lat), cmp_u64);
+		r->p50 = lat[nlat / 2] / tsc_hz * 1e6;
+		r->p99 = lat[nlat * 99 / 100] / tsc_hz * 1e6;
+		r->p999 = lat[nlat * 999 / 1000] / tsc_hz * 1e6;
+	}
+	free(lat);
+}
+
+static void
+print_header(const struct perf_opts *o)
+{
+	if (o->csv) {
+		printf("lcore id,Buf Size,Burst Size,Enqueued,Dequeued,"
+		       "Failed Enq,Failed Deq,MOps,Gbps,Cycles/Buf%s\n",
+		       o->ptest == PTEST_LATENCY ?
+		       ",p50 us,p99 us,p99.9 us" : "");
+		return;
+	}
+	printf("# vcrypto-perf %s: %s %s-%u%s%s%s\n",
+	       o->ptest == PTEST_LATENCY ? "latency" :
+	       o->ptest == PTEST_VERIFY ? "verify" : "throughput",
+	       o->encrypt ? "encrypt" : "decrypt",
+	       perf_cipher_name(o->cipher_algo), o->cipher_key_sz * 8,
+	       o->optype == OP_CIPHER_ONLY ? "" : " + ",
+	       o->optype == OP_CIPHER_ONLY ? "" :
+	       perf_auth_name(o->auth_algo),
+	       o->optype == OP_AUTH_THEN_CIPHER ? " (auth first)" : "");
+	printf("%8s %10s %10s %12s %12s %10s %10s %10s %10s %10s%s\n",
+	       "lcore id", "Buf Size", "Burst Size", "Enqueued", "Dequeued",
+	       "Failed Enq", "Failed Deq", "MOps", "Gbps", "Cycles/Buf",
+	       o->ptest == PTEST_LATENCY ?
+	       "     p50 us     p99 us   p99.9 us" : "");
+}
+
+static void
+print_row(const struct perf_opts *o, uint32_t size, const struct result *r)
+{
+	double mops = r->deq / r->seconds / 1e6;
+	double gbps = mops * size * 8 / 1e3;
+	double cpb = (double)r->cycles / r->deq;
+
+	if (o->csv) {
+		printf("0,%u,%u,%llu,%llu,%llu,%llu,%.4f,%.4f,%.2f", size,
+		       o->burst, (unsigned long long)r->enq,
+		       (unsigned long long)r->deq,
+		       (unsigned long long)r->failed_enq,
+		       (unsigned long long)r->failed_deq, mops, gbps, cpb);
+		if (o->ptest == PTEST_LATENCY)
+			printf(",%.2f,%.2f,%.2f", r->p50, r->p99, r->p999);
+		printf("\n");
+		return;
+	}
+	printf("%8d %10u %10u %12llu %12llu %10llu %10llu %10.4f %10.4f "
+	       "%10.2f", 0, size, o->burst, (unsigned long long)r->enq,
+	       (unsigned long long)r->deq, (unsigned long long)r->failed_enq,
+	       (unsigned long long)r->failed_deq, mops, gbps, cpb);
+	if (o->ptest == PTEST_LATENCY)
+		printf(" %10.2f %10.2f %10.2f", r->p50, r->p99, r->p999);
+	printf("\n");
+}
+
 int
 main(int argc, char **argv)
 {
-	struct vu_dev_conf conf = { .nb_dataqs = 1, .queue_size = 512,
-		.mem_size = 0, .nb_regions = 1, .connect_timeout_ms = 5000 };
-	struct vu_sym_session sp = {
-		.cipher_algo = VIRTIO_CRYPTO_CIPHER_AES_CBC,
-		.direction = VIRTIO_CRYPTO_OP_ENCRYPT,
-		.cipher_key = cipher_key, .cipher_key_len = 16,
-		.chain_order = VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
-		.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
-		.hash_algo = VIRTIO_CRYPTO_MAC_HMAC_SHA1,
-		.hash_result_len = DIGEST_LEN,
-		.auth_key = auth_key, .auth_key_len = sizeof(auth_key),
-	};
-	static struct req reqs[WINDOW];
-	struct vu_sym_op *batch[WINDOW], *done[WINDOW];
-	uint64_t ops = 0, bad_status = 0, checked = 0, mismatches = 0;
-	unsigned int i, free_n = 0, free_idx[WINDOW];
-	double t0, t1, end;
+	struct vu_dev_conf conf = { .nb_dataqs = 1, .queue_size = 2048,
+		.nb_regions = 1, .connect_timeout_ms = 5000 };
+	static struct slot slots[PERF_WINDOW];
+	struct perf_opts o;
 	struct vu_dev *dev;
+	struct result r;
+	uint32_t max = 0;
+	unsigned int i;
 	int64_t sid;
 	char err[256];
-	struct opts o;
+	int rc = 0;
 
-	if (parse(argc, argv, &o) != 0)
-		return 2;
+	rc = perf_parse(argc, argv, &o);
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;
+	for (i = 0; i < o.nb_sizes; i++)
+		max = o.sizes[i] > max ? o.sizes[i] : max;
 	conf.socket_path = o.socket;
-	conf.mem_size = (size_t)WINDOW * (2 * o.buffer_sz + 128) + (4 << 20);
+	conf.indirect = o.indirect;
+	/* Each size gets its own buffers; rings come out of it too. */
+	conf.mem_size = (size_t)o.nb_sizes * PERF_WINDOW * (2 * max + 256) +
+		(8u << 20);
 	dev = vu_dev_open(&conf, err, sizeof(err));
 	if (dev == NULL) {
 		fprintf(stderr, "%s: %s\n", o.socket, err);
 		return 1;
 	}
-	sp.op_type = o.chain ? VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING :
-		VIRTIO_CRYPTO_SYM_OP_CIPHER;
-	if (vu_session_create(dev, &sp, &sid) != 0) {
-		fprintf(stderr, "session refused by the backend\n");
+	calibrate_tsc();
+	srand(1);
+	for (i = 0; i < sizeof(cipher_key); i++)
+		cipher_key[i] = (uint8_t)rand();
+	for (i = 0; i < sizeof(auth_key); i++)
+		auth_key[i] = (uint8_t)rand();
+	sid = make_session(dev, &o);
+	if (sid < 0) {
+		fprintf(stderr, "the backend refused the session (%s)\n",
+			perf_cipher_name(o.cipher_algo));
 		vu_dev_close(dev);
 		return 1;
 	}
-	srand(1);
-	for (i = 0; i < WINDOW; i++) {
-		struct req *r = &reqs[i];
-		unsigned int j;
-
-		r->iv = vu_mem_alloc(dev, 16, 16);
-		r->src = vu_mem_alloc(dev, o.buffer_sz, 64);
-		r->dst = vu_mem_alloc(dev, o.buffer_sz, 64);
-		r->digest = vu_mem_alloc(dev, 64, 64);
-		for (j = 0; j < 16; j++)
-			r->iv[j] = (uint8_t)rand();
-		for (j = 0; j < o.buffer_sz; j++)
-			r->src[j] = (uint8_t)rand();
-		r->op = (struct vu_sym_op){
-			.opcode = VIRTIO_CRYPTO_CIPHER_ENCRYPT,
-			.op_type = sp.op_type, .session_id = (uint64_t)sid,
-			.iv = r->iv, .iv_len = 16,
-			.src = r->src, .src_len = o.buffer_sz,
-			.dst = r->dst, .dst_len = o.buffer_sz,
-			.digest = o.chain ? r->digest : NULL,
-			.digest_len = o.chain ? DIGEST_LEN : 0,
-			.cipher_len = o.buffer_sz, .hash_len = o.buffer_sz,
-			.opaque = r,
-		};
-		free_idx[free_n++] = i;
-	}
-
-	t0 = now();
-	end = t0 + o.seconds;
-	for (;;) {
-		uint16_t n = 0, sent, got, k;
-		int running = now() < end;
-
-		while (running && free_n > 0 && n < o.burst)
-			batch[n++] = &reqs[free_idx[--free_n]].op;
-		sent = n ? vu_submit(dev, 0, batch, n) : 0;
-		while (sent < n)   /* ring full: give back what did not fit */
-			free_idx[free_n++] =
-				(struct req *)batch[--n]->opaque - reqs;
-		got = vu_poll(dev, 0, done, WINDOW);
-		for (k = 0; k < got; k++) {
-			struct req *r = done[k]->opaque;
-
-			ops++;
-			if (r->op.status != VIRTIO_CRYPTO_OK)
-				bad_status++;
-			/* Check the first window, then one op in 256. */
-			else if (ops <= WINDOW || ops % 256 == 0) {
-				checked++;
-				mismatches += !verify(r, o.chain);
-			}
-			free_idx[free_n++] = r - reqs;
-		}
-		if (!running && free_n == WINDOW)
+	print_header(&o);
+	for (i = 0; i < o.nb_sizes; i++) {
+		if (setup_slots(dev, &o, o.sizes[i], sid, slots) != 0) {
+			fprintf(stderr, "out of guest memory\n");
+			rc = 1;
 			break;
+		}
+		run(dev, &o, slots, &r);
+		if (r.stalled) {
+			rc = 1;
+			break;
+		}
+		print_row(&o, o.sizes[i], &r);
+		if (r.bad_status || r.mismatches) {
+			fprintf(stderr, "%u B: %llu non-OK statuses, %llu of "
+				"%llu results wrong\n", o.sizes[i],
+				(unsigned long long)r.bad_status,
+				(unsigned long long)r.mismatches,
+				(unsigned long long)r.checked);
+			rc = 1;
+		} else if (!o.csv) {
+			printf("# verified %llu results against OpenSSL\n",
+			       (unsigned long long)r.checked);
+		}
+		fflush(stdout);
 	}
-	t1 = now();
 	vu_session_destroy(dev, sid);
 	vu_dev_close(dev);
-
-	printf("vcrypto-perf: %s, %u B buffers, burst %u: %.3f Mops/s, "
-	       "%.2f Gbit/s over %.1f s (%llu ops)\n",
-	       o.chain ? "AES-128-CBC + HMAC-SHA1" : "AES-128-CBC",
-	       o.buffer_sz, o.burst, ops / (t1 - t0) / 1e6,
-	       ops * (double)o.buffer_sz * 8 / (t1 - t0) / 1e9, t1 - t0,
-	       (unsigned long long)ops);
-	printf("verified: %llu results checked against OpenSSL, %llu "
-	       "mismatches; %llu non-OK statuses\n",
-	       (unsigned long long)checked, (unsigned long long)mismatches,
-	       (unsigned long long)bad_status);
-	return mismatches == 0 && bad_status == 0 && ops > 0 ? 0 : 1;
+	return rc;
 }
