@@ -19,6 +19,9 @@
  * one thread. The data path takes no lock, makes no syscall but the
  * guest notifications the guest asked for, and allocates nothing per
  * request.
+ *
+ * vcrypto_init() also registers the telemetry commands /vcrypto/devices,
+ * /vcrypto/device, /vcrypto/stats and /vcrypto/lcores (see doc/).
  */
 
 #include <stdint.h>
@@ -124,6 +127,47 @@ uint32_t vcrypto_device_sessions(int dev_id);
  */
 int vcrypto_queue_stats_get(int dev_id, uint16_t qid,
 			    struct vcrypto_queue_stats *stats);
+
+/**
+ * The lcore polling data queue @p qid of device @p dev_id.
+ * @return the lcore id, or -1 if the queue does not exist or has no lcore.
+ */
+int vcrypto_queue_lcore(int dev_id, uint16_t qid);
+
+/** Algorithm families, numbered as virtio-crypto numbers them. */
+enum vcrypto_algo_kind {
+	VCRYPTO_ALGO_CIPHER,      /**< VIRTIO_CRYPTO_CIPHER_* */
+	VCRYPTO_ALGO_MAC,         /**< VIRTIO_CRYPTO_MAC_* */
+	VCRYPTO_ALGO_HASH,        /**< VIRTIO_CRYPTO_HASH_* */
+};
+
+/**
+ * What a cryptodev lets a device serve: bit n of a mask is virtio
+ * algorithm n of its family. Ciphers run alone or chained with a MAC or a
+ * hash; MACs and hashes run only in such chains.
+ */
+struct vcrypto_algos {
+	uint64_t cipher;              /**< VIRTIO_CRYPTO_CIPHER_* bits */
+	uint64_t mac;                 /**< VIRTIO_CRYPTO_MAC_* bits */
+	uint64_t hash;                /**< VIRTIO_CRYPTO_HASH_* bits */
+	uint32_t max_cipher_key_len;  /**< longest cipher key, bytes */
+	uint32_t max_auth_key_len;    /**< longest MAC key, bytes */
+};
+
+/**
+ * Walk vcrypto's virtio-to-cryptodev algorithm maps against the
+ * capabilities of cryptodev @p cdev_id (which need not be configured).
+ * @return 0 or -EINVAL.
+ */
+int vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *algos);
+
+/**
+ * Name of a virtio algorithm vcrypto maps to a cryptodev one, e.g.
+ * "AES_CBC", "HMAC_SHA1", "SHA_256".
+ * @return the name, or NULL if vcrypto does not map that algorithm.
+ */
+const char *vcrypto_algo_name(enum vcrypto_algo_kind kind,
+			      uint32_t virtio_algo);
 
 #ifdef __cplusplus
 }

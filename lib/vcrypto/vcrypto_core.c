@@ -11,6 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "vcrypto_private.h"
+#include "vcrypto_telemetry.h"
 
 RTE_LOG_REGISTER_SUFFIX(vcrypto_logtype, core, INFO);
 RTE_LOG_REGISTER_SUFFIX(vcrypto_logtype_session, session, INFO);
@@ -51,6 +52,7 @@ vcrypto_init(const struct vcrypto_conf *conf)
 		VC_LOG(ERR, "cryptodev %u does not exist", c->cdev_id);
 		return -ENODEV;
 	}
+	vcrypto_telemetry_register();
 	return 0;
 }
 
@@ -95,7 +97,9 @@ vcrypto_device_create(const char *path, uint32_t flags, uint16_t nb_dataqs)
 	dev->nb_dataqs = nb_dataqs;
 	dev->vid = -1;
 	dev->id = vcrypto_be.nb_devs;
+	vcrypto_tables_lock();
 	vcrypto_be.devs[vcrypto_be.nb_devs++] = dev;
+	vcrypto_tables_unlock();
 	return dev->id;
 }
 
@@ -113,7 +117,9 @@ lcore_get(unsigned int lcore_id)
 		return NULL;
 	lc->lcore_id = lcore_id;
 	lc->qp_id = vcrypto_be.nb_lcores;
+	vcrypto_tables_lock();
 	vcrypto_be.lcores[vcrypto_be.nb_lcores++] = lc;
+	vcrypto_tables_unlock();
 	return lc;
 }
 
@@ -158,8 +164,10 @@ vcrypto_queue_map(unsigned int lcore_id, int dev_id, uint16_t qid)
 	vq->qid = qid;
 	vq->lcore_id = lcore_id;
 	vq->callfd = -1;
+	vcrypto_tables_lock();
 	dev->vqs[qid] = vq;
 	lc->vqs[lc->nb_vqs++] = vq;
+	vcrypto_tables_unlock();
 	return 0;
 }
 
@@ -291,6 +299,8 @@ vcrypto_cleanup(void)
 	int i;
 	unsigned int l;
 
+	/* Telemetry waits while the tables go away. */
+	vcrypto_tables_lock();
 	for (i = 0; i < vcrypto_be.nb_devs; i++) {
 		struct vcrypto_device *dev = vcrypto_be.devs[i];
 		uint16_t q;
@@ -320,6 +330,7 @@ vcrypto_cleanup(void)
 	}
 	rte_mempool_free(vcrypto_be.sess_pool);
 	memset(&vcrypto_be, 0, sizeof(vcrypto_be));
+	vcrypto_tables_unlock();
 }
 
 int
@@ -376,4 +387,14 @@ vcrypto_queue_stats_get(int dev_id, uint16_t qid,
 	for (i = 0; i < sizeof(*stats) / sizeof(uint64_t); i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
 	return 0;
+}
+
+int
+vcrypto_queue_lcore(int dev_id, uint16_t qid)
+{
+	struct vcrypto_device *dev = dev_get(dev_id);
+
+	if (dev == NULL || qid >= dev->nb_dataqs || dev->vqs[qid] == NULL)
+		return -1;
+	return (int)dev->vqs[qid]->lcore_id;
 }

@@ -13,32 +13,26 @@ struct cipher_map {
 	uint8_t iv_len;
 	enum rte_crypto_cipher_algorithm algo;
 	uint8_t block;   /* lengths must be multiples of this (1: any) */
+	const char *name;
 };
+
+#define CIPHER(v, iv, block) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
+	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, block, #v }
 
 /* Indexed by VIRTIO_CRYPTO_CIPHER_*. */
 static const struct cipher_map cipher_maps[] = {
-	[VIRTIO_CRYPTO_CIPHER_AES_ECB] = {
-		1, 0, RTE_CRYPTO_CIPHER_AES_ECB, 16 },
-	[VIRTIO_CRYPTO_CIPHER_AES_CBC] = {
-		1, 16, RTE_CRYPTO_CIPHER_AES_CBC, 16 },
-	[VIRTIO_CRYPTO_CIPHER_AES_CTR] = {
-		1, 16, RTE_CRYPTO_CIPHER_AES_CTR, 1 },
-	[VIRTIO_CRYPTO_CIPHER_DES_CBC] = { 1, 8, RTE_CRYPTO_CIPHER_DES_CBC, 8 },
-	[VIRTIO_CRYPTO_CIPHER_3DES_ECB] = {
-		1, 0, RTE_CRYPTO_CIPHER_3DES_ECB, 8 },
-	[VIRTIO_CRYPTO_CIPHER_3DES_CBC] = {
-		1, 8, RTE_CRYPTO_CIPHER_3DES_CBC, 8 },
-	[VIRTIO_CRYPTO_CIPHER_3DES_CTR] = {
-		1, 8, RTE_CRYPTO_CIPHER_3DES_CTR, 1 },
-	[VIRTIO_CRYPTO_CIPHER_KASUMI_F8] = {
-		1, 8, RTE_CRYPTO_CIPHER_KASUMI_F8, 1 },
-	[VIRTIO_CRYPTO_CIPHER_SNOW3G_UEA2] = {
-		1, 16, RTE_CRYPTO_CIPHER_SNOW3G_UEA2, 1 },
-	[VIRTIO_CRYPTO_CIPHER_AES_F8] = { 1, 16, RTE_CRYPTO_CIPHER_AES_F8, 1 },
-	[VIRTIO_CRYPTO_CIPHER_AES_XTS] = {
-		1, 16, RTE_CRYPTO_CIPHER_AES_XTS, 16 },
-	[VIRTIO_CRYPTO_CIPHER_ZUC_EEA3] = {
-		1, 16, RTE_CRYPTO_CIPHER_ZUC_EEA3, 1 },
+	CIPHER(AES_ECB, 0, 16),
+	CIPHER(AES_CBC, 16, 16),
+	CIPHER(AES_CTR, 16, 1),
+	CIPHER(DES_CBC, 8, 8),
+	CIPHER(3DES_ECB, 0, 8),
+	CIPHER(3DES_CBC, 8, 8),
+	CIPHER(3DES_CTR, 8, 1),
+	CIPHER(KASUMI_F8, 8, 1),
+	CIPHER(SNOW3G_UEA2, 16, 1),
+	CIPHER(AES_F8, 16, 1),
+	CIPHER(AES_XTS, 16, 16),
+	CIPHER(ZUC_EEA3, 16, 1),
 };
 
 static const struct cipher_map *
@@ -50,43 +44,55 @@ cipher_lookup(uint32_t virtio_algo)
 	return &cipher_maps[virtio_algo];
 }
 
-/* VIRTIO_CRYPTO_MAC_* -> keyed auth algorithm, 0 where none. */
-static enum rte_crypto_auth_algorithm
-mac_lookup(uint32_t virtio_algo)
-{
-	switch (virtio_algo) {
-	case VIRTIO_CRYPTO_MAC_HMAC_MD5: return RTE_CRYPTO_AUTH_MD5_HMAC;
-	case VIRTIO_CRYPTO_MAC_HMAC_SHA1: return RTE_CRYPTO_AUTH_SHA1_HMAC;
-	case VIRTIO_CRYPTO_MAC_HMAC_SHA_224: return RTE_CRYPTO_AUTH_SHA224_HMAC;
-	case VIRTIO_CRYPTO_MAC_HMAC_SHA_256: return RTE_CRYPTO_AUTH_SHA256_HMAC;
-	case VIRTIO_CRYPTO_MAC_HMAC_SHA_384: return RTE_CRYPTO_AUTH_SHA384_HMAC;
-	case VIRTIO_CRYPTO_MAC_HMAC_SHA_512: return RTE_CRYPTO_AUTH_SHA512_HMAC;
-	case VIRTIO_CRYPTO_MAC_CMAC_AES: return RTE_CRYPTO_AUTH_AES_CMAC;
-	case VIRTIO_CRYPTO_MAC_KASUMI_F9: return RTE_CRYPTO_AUTH_KASUMI_F9;
-	case VIRTIO_CRYPTO_MAC_SNOW3G_UIA2: return RTE_CRYPTO_AUTH_SNOW3G_UIA2;
-	case VIRTIO_CRYPTO_MAC_XCBC_AES: return RTE_CRYPTO_AUTH_AES_XCBC_MAC;
-	case VIRTIO_CRYPTO_MAC_CBCMAC_AES: return RTE_CRYPTO_AUTH_AES_CBC_MAC;
-	default: return RTE_CRYPTO_AUTH_NULL;
-	}
-}
+struct auth_map {
+	uint32_t virtio;
+	enum rte_crypto_auth_algorithm algo;
+	const char *name;
+};
 
-/* VIRTIO_CRYPTO_HASH_* -> plain hash algorithm, 0 where none. */
-static enum rte_crypto_auth_algorithm
-hash_lookup(uint32_t virtio_algo)
+#define AUTH(kind, v, rte) \
+	{ VIRTIO_CRYPTO_ ## kind ## _ ## v, RTE_CRYPTO_AUTH_ ## rte, #v }
+
+/* VIRTIO_CRYPTO_MAC_*: keyed auth algorithms. */
+static const struct auth_map mac_maps[] = {
+	AUTH(MAC, HMAC_MD5, MD5_HMAC),
+	AUTH(MAC, HMAC_SHA1, SHA1_HMAC),
+	AUTH(MAC, HMAC_SHA_224, SHA224_HMAC),
+	AUTH(MAC, HMAC_SHA_256, SHA256_HMAC),
+	AUTH(MAC, HMAC_SHA_384, SHA384_HMAC),
+	AUTH(MAC, HMAC_SHA_512, SHA512_HMAC),
+	AUTH(MAC, CMAC_AES, AES_CMAC),
+	AUTH(MAC, KASUMI_F9, KASUMI_F9),
+	AUTH(MAC, SNOW3G_UIA2, SNOW3G_UIA2),
+	AUTH(MAC, XCBC_AES, AES_XCBC_MAC),
+	AUTH(MAC, CBCMAC_AES, AES_CBC_MAC),
+};
+
+/* VIRTIO_CRYPTO_HASH_*: plain hash algorithms. */
+static const struct auth_map hash_maps[] = {
+	AUTH(HASH, MD5, MD5),
+	AUTH(HASH, SHA1, SHA1),
+	AUTH(HASH, SHA_224, SHA224),
+	AUTH(HASH, SHA_256, SHA256),
+	AUTH(HASH, SHA_384, SHA384),
+	AUTH(HASH, SHA_512, SHA512),
+	AUTH(HASH, SHA3_224, SHA3_224),
+	AUTH(HASH, SHA3_256, SHA3_256),
+	AUTH(HASH, SHA3_384, SHA3_384),
+	AUTH(HASH, SHA3_512, SHA3_512),
+};
+
+/* The map entry of a virtio MAC or hash id, or NULL. */
+static const struct auth_map *
+auth_lookup(int mac, uint32_t virtio_algo)
 {
-	switch (virtio_algo) {
-	case VIRTIO_CRYPTO_HASH_MD5: return RTE_CRYPTO_AUTH_MD5;
-	case VIRTIO_CRYPTO_HASH_SHA1: return RTE_CRYPTO_AUTH_SHA1;
-	case VIRTIO_CRYPTO_HASH_SHA_224: return RTE_CRYPTO_AUTH_SHA224;
-	case VIRTIO_CRYPTO_HASH_SHA_256: return RTE_CRYPTO_AUTH_SHA256;
-	case VIRTIO_CRYPTO_HASH_SHA_384: return RTE_CRYPTO_AUTH_SHA384;
-	case VIRTIO_CRYPTO_HASH_SHA_512: return RTE_CRYPTO_AUTH_SHA512;
-	case VIRTIO_CRYPTO_HASH_SHA3_224: return RTE_CRYPTO_AUTH_SHA3_224;
-	case VIRTIO_CRYPTO_HASH_SHA3_256: return RTE_CRYPTO_AUTH_SHA3_256;
-	case VIRTIO_CRYPTO_HASH_SHA3_384: return RTE_CRYPTO_AUTH_SHA3_384;
-	case VIRTIO_CRYPTO_HASH_SHA3_512: return RTE_CRYPTO_AUTH_SHA3_512;
-	default: return RTE_CRYPTO_AUTH_NULL;
-	}
+	const struct auth_map *m = mac ? mac_maps : hash_maps;
+	size_t i, n = mac ? RTE_DIM(mac_maps) : RTE_DIM(hash_maps);
+
+	for (i = 0; i < n; i++)
+		if (m[i].virtio == virtio_algo)
+			return &m[i];
+	return NULL;
 }
 
 static int
@@ -126,13 +132,15 @@ auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 {
 	struct rte_cryptodev_sym_capability_idx idx;
 	const struct rte_cryptodev_symmetric_capability *cap;
+	const struct auth_map *map;
 
 	memset(x, 0, sizeof(*x));
 	x->type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	x->auth.algo = p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH ?
-		mac_lookup(p->hash_algo) : hash_lookup(p->hash_algo);
-	if (x->auth.algo == RTE_CRYPTO_AUTH_NULL)
+	map = auth_lookup(p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
+			  p->hash_algo);
+	if (map == NULL)
 		return -ENOTSUP;
+	x->auth.algo = map->algo;
 	/* virtio hands the digest back to the guest: we always generate. */
 	x->auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
 	x->auth.key.data = p->auth_key;
@@ -178,4 +186,85 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	s->encrypt = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT;
 	s->digest_len = p->hash_result_len;
 	return 0;
+}
+
+/* The cryptodev's capability for @p idx, or NULL. */
+static const struct rte_cryptodev_symmetric_capability *
+cap_of(uint8_t cdev_id, enum rte_crypto_sym_xform_type type, int algo)
+{
+	struct rte_cryptodev_sym_capability_idx idx = { .type = type };
+
+	if (type == RTE_CRYPTO_SYM_XFORM_CIPHER)
+		idx.algo.cipher = algo;
+	else
+		idx.algo.auth = algo;
+	return rte_cryptodev_sym_capability_get(cdev_id, &idx);
+}
+
+static void
+auth_algos(uint8_t cdev_id, int mac, uint64_t *mask, uint32_t *max_key)
+{
+	const struct auth_map *m = mac ? mac_maps : hash_maps;
+	size_t i, n = mac ? RTE_DIM(mac_maps) : RTE_DIM(hash_maps);
+
+	for (i = 0; i < n; i++) {
+		const struct rte_cryptodev_symmetric_capability *cap =
+			cap_of(cdev_id, RTE_CRYPTO_SYM_XFORM_AUTH, m[i].algo);
+
+		if (cap == NULL)
+			continue;
+		*mask |= 1ULL << m[i].virtio;
+		if (mac)
+			*max_key = RTE_MAX(*max_key, RTE_MIN(
+				(uint32_t)cap->auth.key_size.max,
+				(uint32_t)VC_MAX_AUTH_KEY_LEN));
+	}
+}
+
+int
+vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
+{
+	uint32_t v;
+
+	if (a == NULL || !rte_cryptodev_is_valid_dev(cdev_id))
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	for (v = 0; v < RTE_DIM(cipher_maps); v++) {
+		const struct cipher_map *map = cipher_lookup(v);
+		const struct rte_cryptodev_symmetric_capability *cap;
+
+		if (map == NULL)
+			continue;
+		cap = cap_of(cdev_id, RTE_CRYPTO_SYM_XFORM_CIPHER, map->algo);
+		/* Our IV length is fixed per algorithm: the PMD must take it. */
+		if (cap == NULL || rte_cryptodev_sym_capability_check_cipher(
+				cap, cap->cipher.key_size.min,
+				map->iv_len) != 0)
+			continue;
+		a->cipher |= 1ULL << v;
+		a->max_cipher_key_len = RTE_MAX(a->max_cipher_key_len,
+			RTE_MIN((uint32_t)cap->cipher.key_size.max,
+				(uint32_t)VC_MAX_CIPHER_KEY_LEN));
+	}
+	auth_algos(cdev_id, 1, &a->mac, &a->max_auth_key_len);
+	auth_algos(cdev_id, 0, &a->hash, &a->max_auth_key_len);
+	return 0;
+}
+
+const char *
+vcrypto_algo_name(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
+{
+	const struct cipher_map *c;
+	const struct auth_map *m;
+
+	switch (kind) {
+	case VCRYPTO_ALGO_CIPHER:
+		c = cipher_lookup(virtio_algo);
+		return c != NULL ? c->name : NULL;
+	case VCRYPTO_ALGO_MAC:
+	case VCRYPTO_ALGO_HASH:
+		m = auth_lookup(kind == VCRYPTO_ALGO_MAC, virtio_algo);
+		return m != NULL ? m->name : NULL;
+	}
+	return NULL;
 }
