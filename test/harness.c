@@ -66,8 +66,16 @@ int
 backend_start(struct backend *b, const char *exe, const char *pmd,
 	      unsigned int nb_sockets, unsigned int dataqs)
 {
+	return backend_start_args(b, exe, pmd, nb_sockets, dataqs, NULL);
+}
+
+int
+backend_start_args(struct backend *b, const char *exe, const char *pmd,
+		   unsigned int nb_sockets, unsigned int dataqs,
+		   const char *const *extra)
+{
 	char prefix[64], vdev[64], qs[16];
-	char *argv[40];
+	char *argv[64];
 	unsigned int i;
 	int argc = 0;
 
@@ -103,6 +111,8 @@ backend_start(struct backend *b, const char *exe, const char *pmd,
 	}
 	argv[argc++] = "--dataqueues";
 	argv[argc++] = qs;
+	while (extra != NULL && *extra != NULL && argc < 63)
+		argv[argc++] = (char *)*extra++;
 	argv[argc] = NULL;
 
 	b->pid = fork();

@@ -44,6 +44,11 @@ struct backend {
 int backend_start(struct backend *b, const char *exe, const char *pmd,
 		  unsigned int nb_sockets, unsigned int dataqs);
 
+/** The same, with @p extra (NULL-terminated) after the backend's "--". */
+int backend_start_args(struct backend *b, const char *exe, const char *pmd,
+		       unsigned int nb_sockets, unsigned int dataqs,
+		       const char *const *extra);
+
 /** SIGTERM the backend and reap it; returns its exit status or -1. */
 int backend_stop(struct backend *b);
 

@@ -5,6 +5,7 @@
  * RFC 4231 and OpenSSL run on the same inputs.
  *
  * Usage: test_backend BACKEND_EXE PMD [--indirect] [--regions N]
+ *        [--backend-arg ARG]...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -739,6 +740,8 @@ test_two_devices(struct guest *a)
 int
 main(int argc, char **argv)
 {
+	const char *extra[9] = { NULL };
+	unsigned int nb_extra = 0;
 	struct guest g;
 	int i;
 
@@ -751,10 +754,13 @@ main(int argc, char **argv)
 	for (i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--indirect") == 0)
 			indirect = 1;
+		else if (strcmp(argv[i], "--backend-arg") == 0 &&
+			 i + 1 < argc && nb_extra < 8)
+			extra[nb_extra++] = argv[++i];
 		else if (strcmp(argv[i], "--regions") == 0 && i + 1 < argc)
 			regions = (unsigned int)atoi(argv[++i]);
 	}
-	if (!CHECK(backend_start(&be, argv[1], pmd, 2, 4) == 0))
+	if (!CHECK(backend_start_args(&be, argv[1], pmd, 2, 4, extra) == 0))
 		return test_summary();
 
 	if (guest_open(&g, be.sockets[0], 4) == 0) {

@@ -137,6 +137,7 @@ main(int argc, char **argv)
 	conf.cdev_id = cdev;
 	conf.burst = o.burst;
 	conf.max_sessions = o.max_sessions;
+	conf.copy_mode = o.copy_mode;
 	if (vcrypto_init(&conf) != 0)
 		goto fail;
 	for (i = 0; i < o.nb_sockets; i++)

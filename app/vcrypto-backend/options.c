@@ -30,6 +30,8 @@ usage(const char *prog)
 "  --client             connect to the sockets (QEMU is the server),\n"
 "                       reconnecting when the frontend goes away\n"
 "  --stats SECONDS      print counters every SECONDS (0: only at exit)\n"
+"  --copy-mode MODE     auto (default: zero copy on software PMDs that\n"
+"                       work out of place), copy, or zero-copy\n"
 "  --help               this text\n"
 "\n"
 "Example:\n"
@@ -102,7 +104,7 @@ int
 options_parse(int argc, char **argv, struct backend_options *o)
 {
 	enum { OPT_SOCKET = 256, OPT_CDEV, OPT_CONFIG, OPT_DATAQS, OPT_BURST,
-	       OPT_SESSIONS, OPT_CLIENT, OPT_STATS, OPT_HELP };
+	       OPT_SESSIONS, OPT_CLIENT, OPT_STATS, OPT_COPY, OPT_HELP };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "cdev", required_argument, NULL, OPT_CDEV },
@@ -112,6 +114,7 @@ options_parse(int argc, char **argv, struct backend_options *o)
 		{ "max-sessions", required_argument, NULL, OPT_SESSIONS },
 		{ "client", no_argument, NULL, OPT_CLIENT },
 		{ "stats", required_argument, NULL, OPT_STATS },
+		{ "copy-mode", required_argument, NULL, OPT_COPY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -158,6 +161,19 @@ options_parse(int argc, char **argv, struct backend_options *o)
 			break;
 		case OPT_CLIENT:
 			o->client = 1;
+			break;
+		case OPT_COPY:
+			if (strcmp(optarg, "auto") == 0)
+				o->copy_mode = VCRYPTO_COPY_AUTO;
+			else if (strcmp(optarg, "copy") == 0)
+				o->copy_mode = VCRYPTO_COPY_ALWAYS;
+			else if (strcmp(optarg, "zero-copy") == 0)
+				o->copy_mode = VCRYPTO_COPY_NEVER;
+			else {
+				fprintf(stderr, "--copy-mode %s: expected auto, "
+					"copy or zero-copy\n", optarg);
+				return -1;
+			}
 			break;
 		case OPT_STATS:
 			if (parse_uint("--stats", optarg, 0, 3600,

@@ -3,6 +3,7 @@
 #define VCRYPTO_BACKEND_OPTIONS_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "vcrypto.h"
 
@@ -26,13 +27,30 @@ struct backend_options {
 	unsigned int burst;
 	unsigned int max_sessions;
 	unsigned int stats_period;
+	enum vcrypto_copy_mode copy_mode;
 	int client;
+	int dry_run;
+	const char *config_file;
+	unsigned int socket_mode;  /**< 0: leave the socket as created */
+	uid_t socket_uid;          /**< (uid_t)-1: leave as created */
+	gid_t socket_gid;          /**< (gid_t)-1: leave as created */
 };
 
 /**
- * Parse the application arguments. Prints a message naming the bad value
- * and returns -1 on error, 1 after --help, 0 otherwise.
+ * Parse the application arguments, and the file of --config-file first
+ * if one is given (the command line wins). Prints a message naming the
+ * bad value and returns -1 on error, 1 after --help, 0 otherwise.
  */
 int options_parse(int argc, char **argv, struct backend_options *o);
+
+/**
+ * Apply the "option = value" lines of @p path through @p apply, which
+ * parses one option as the command line would (argv = { prog, "--name",
+ * "value" } or { prog, "--name" }). Values stay valid until exit.
+ * @return 0, or -1 after a message naming the file and line.
+ */
+int config_file_read(const char *path, const char *prog,
+		     int (*apply)(int argc, char **argv, void *ctx),
+		     void *ctx);
 
 #endif /* VCRYPTO_BACKEND_OPTIONS_H */

@@ -42,6 +42,16 @@ extern "C" {
 /** Device flag: connect to the socket as a client, reconnecting. */
 #define VCRYPTO_DEV_CLIENT (1u << 0)
 
+/** How request data reaches the cryptodev. */
+enum vcrypto_copy_mode {
+	/** Zero copy where the PMD allows it (software, out of place). */
+	VCRYPTO_COPY_AUTO = 0,
+	/** Always copy into our own mbufs (what hardware PMDs need). */
+	VCRYPTO_COPY_ALWAYS,
+	/** Zero copy, or fail at start if the PMD cannot. */
+	VCRYPTO_COPY_NEVER,
+};
+
 /** Backend-wide configuration. */
 struct vcrypto_conf {
 	uint8_t cdev_id;          /**< cryptodev serving every device */
@@ -49,6 +59,7 @@ struct vcrypto_conf {
 	uint32_t max_sessions;    /**< per device (default 1024) */
 	uint32_t ops_per_lcore;   /**< crypto ops per lcore (default 4096) */
 	uint32_t large_bufs_per_lcore; /**< 64 KiB buffers (default 256) */
+	enum vcrypto_copy_mode copy_mode; /**< default VCRYPTO_COPY_AUTO */
 };
 
 /** Counters of one data queue, written by its lcore only. */

@@ -20,7 +20,6 @@ RTE_LOG_REGISTER_SUFFIX(vcrypto_logtype_vhost, vhost, INFO);
 
 struct vcrypto_backend vcrypto_be;
 
-#define SMALL_BUF_SIZE 2048
 #define QP_DESCRIPTORS 2048
 
 int
@@ -189,13 +188,27 @@ lcore_pools(struct vcrypto_lcore *lc)
 	lc->large_pool = rte_pktmbuf_pool_create(name,
 			c->large_bufs_per_lcore, 0, 0, VCRYPTO_MAX_DATA_LEN,
 			socket);
+	snprintf(name, sizeof(name), "vc_zc_%u", lc->lcore_id);
+	lc->zc_pool = rte_pktmbuf_pool_create(name, 2 * c->ops_per_lcore,
+			256, 0, 0, socket);
 	if (lc->op_pool == NULL || lc->small_pool == NULL ||
-	    lc->large_pool == NULL) {
+	    lc->large_pool == NULL || lc->zc_pool == NULL) {
 		VC_LOG(ERR, "lcore %u: cannot create pools: %s", lc->lcore_id,
 		       rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/*
+ * Zero copy hands the PMD guest virtual addresses as IOVAs and separate
+ * source and destination buffers: software PMDs, out of place.
+ */
+static int
+zero_copy_ok(const struct rte_cryptodev_info *info)
+{
+	return !(info->feature_flags & RTE_CRYPTODEV_FF_HW_ACCELERATED) &&
+	       (info->feature_flags & RTE_CRYPTODEV_FF_OOP_LB_IN_LB_OUT);
 }
 
 static int
@@ -215,6 +228,14 @@ cryptodev_setup(void)
 	uint16_t i;
 
 	rte_cryptodev_info_get(c->cdev_id, &info);
+	if (c->copy_mode == VCRYPTO_COPY_NEVER && !zero_copy_ok(&info)) {
+		VC_LOG(ERR, "%s: zero copy needs a software PMD that works "
+		       "out of place", info.driver_name);
+		return -ENOTSUP;
+	}
+	for (i = 0; i < vcrypto_be.nb_lcores; i++)
+		vcrypto_be.lcores[i]->zero_copy = zero_copy_ok(&info) &&
+			c->copy_mode != VCRYPTO_COPY_ALWAYS;
 	if (vcrypto_be.nb_lcores > info.max_nb_queue_pairs) {
 		VC_LOG(ERR, "%s: %u queue pairs, %u polling lcores",
 		       info.driver_name, info.max_nb_queue_pairs,
@@ -247,8 +268,10 @@ cryptodev_setup(void)
 		VC_LOG(ERR, "%s: start failed", info.driver_name);
 		return -EINVAL;
 	}
-	VC_LOG(INFO, "cryptodev %u (%s): %u queue pairs", c->cdev_id,
-	       info.driver_name, vcrypto_be.nb_lcores);
+	VC_LOG(INFO, "cryptodev %u (%s): %u queue pairs, %s", c->cdev_id,
+	       info.driver_name, vcrypto_be.nb_lcores,
+	       zero_copy_ok(&info) && c->copy_mode != VCRYPTO_COPY_ALWAYS ?
+	       "zero copy" : "copy mode");
 	return 0;
 }
 
@@ -326,6 +349,7 @@ vcrypto_cleanup(void)
 		rte_mempool_free(lc->op_pool);
 		rte_mempool_free(lc->small_pool);
 		rte_mempool_free(lc->large_pool);
+		rte_mempool_free(lc->zc_pool);
 		rte_free(lc);
 	}
 	rte_mempool_free(vcrypto_be.sess_pool);

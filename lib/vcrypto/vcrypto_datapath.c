@@ -93,57 +93,160 @@ session_fits(const struct vcrypto_session *s, const struct vc_sym_req *r)
 	return 1;
 }
 
-/* Build the op of a decoded request, copying its input from the guest. */
+/* Take an op from the lcore's stash, refilled from the pool in bulk. */
+static inline struct rte_crypto_op *
+op_get(struct vcrypto_lcore *lc)
+{
+	if (lc->nb_ops == 0) {
+		if (rte_crypto_op_bulk_alloc(lc->op_pool,
+				RTE_CRYPTO_OP_TYPE_SYMMETRIC, lc->ops,
+				VCRYPTO_STASH) == 0)
+			return NULL;
+		lc->nb_ops = VCRYPTO_STASH;
+	}
+	return lc->ops[--lc->nb_ops];
+}
+
+static inline struct rte_mbuf *
+mbuf_get(struct vcrypto_lcore *lc, uint32_t len)
+{
+	if (len > SMALL_BUF_SIZE)
+		return rte_pktmbuf_alloc(lc->large_pool);
+	if (lc->nb_mbufs == 0) {
+		if (rte_pktmbuf_alloc_bulk(lc->small_pool, lc->mbufs,
+					   VCRYPTO_STASH) != 0)
+			return NULL;
+		lc->nb_mbufs = VCRYPTO_STASH;
+	}
+	return lc->mbufs[--lc->nb_mbufs];
+}
+
+/* Where [off, off + len) of a segment list lies, if in one piece. */
+static inline uint8_t *
+segs_contig(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
+	    uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < nsegs; i++) {
+		if (off < segs[i].len)
+			return segs[i].len - off >= len ?
+				segs[i].addr + off : NULL;
+		off -= segs[i].len;
+	}
+	return NULL;
+}
+
+/* An mbuf over guest memory: software PMDs take IOVA as VA. */
+static inline void
+mbuf_on_guest(struct rte_mbuf *m, uint8_t *addr, uint32_t len)
+{
+	m->buf_addr = addr;
+	m->buf_iova = (rte_iova_t)(uintptr_t)addr;
+	m->buf_len = (uint16_t)len;
+	m->data_off = 0;
+	m->data_len = m->pkt_len = len;
+}
+
+/*
+ * Zero copy: the PMD reads the guest's source and writes its destination
+ * in place, out of place from each other. Only when each is one piece of
+ * our mapping; the caller copies otherwise.
+ */
+static int
+attach_zero_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
+		 const struct vc_chain *c, const struct vc_sym_req *r)
+{
+	uint8_t *src = segs_contig(c->rd, c->nr_rd, r->rd_src, r->src_len);
+	uint8_t *dst = segs_contig(c->wr, c->nr_wr, r->wr_dst, r->dst_len);
+	struct rte_mbuf *m[2];
+	uint32_t tail;
+
+	if (src == NULL || dst == NULL ||
+	    rte_pktmbuf_alloc_bulk(lc->zc_pool, m, 2) != 0)
+		return -1;
+	mbuf_on_guest(m[0], src, r->src_len);
+	mbuf_on_guest(m[1], dst, r->dst_len);
+	op->sym->m_src = m[0];
+	op->sym->m_dst = m[1];
+	/* The PMD writes only the ciphered part; the rest is the source. */
+	tail = r->cipher_off + r->cipher_len;
+	if (r->cipher_off != 0)
+		memmove(dst, src, r->cipher_off);
+	if (tail < r->src_len)
+		memmove(dst + tail, src + tail, r->src_len - tail);
+	return 0;
+}
+
+static int
+attach_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
+	    const struct vc_chain *c, const struct vc_sym_req *r)
+{
+	struct rte_mbuf *m = mbuf_get(lc, r->src_len);
+
+	if (m == NULL)
+		return -1;
+	/* The whole buffer is ours: no headroom needed. */
+	m->data_off = 0;
+	m->data_len = m->pkt_len = r->src_len;
+	vc_segs_read(c->rd, c->nr_rd, r->rd_src, rte_pktmbuf_mtod(m, void *),
+		     r->src_len);
+	op->sym->m_src = m;
+	return 0;
+}
+
+/* Build the op of a decoded request. */
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	   const struct vc_chain *c, const struct vc_sym_req *r,
 	   const struct vcrypto_session *s, struct pending *pend)
 {
 	struct rte_crypto_op *op;
-	struct rte_mbuf *m;
 	struct vcrypto_op_priv *priv;
 	struct vcrypto_req *rq = &vq->reqs[head];
-	struct rte_mempool *mp;
+	uint8_t *digest = NULL;
 
-	mp = r->src_len <= rte_pktmbuf_data_room_size(lc->small_pool) ?
-		lc->small_pool : lc->large_pool;
-	op = rte_crypto_op_alloc(lc->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC);
+	op = op_get(lc);
 	if (op == NULL)
 		return NO_RESOURCE;
-	m = rte_pktmbuf_alloc(mp);
-	if (m == NULL) {
-		rte_crypto_op_free(op);
+	if ((!lc->zero_copy || attach_zero_copy(lc, op, c, r) != 0) &&
+	    attach_copy(lc, op, c, r) != 0) {
+		lc->ops[lc->nb_ops++] = op;
 		return NO_RESOURCE;
 	}
-	/* The whole buffer is ours: no headroom needed. */
-	m->data_off = 0;
-	m->data_len = m->pkt_len = r->src_len;
-	vc_segs_read(c->rd, c->nr_rd, r->rd_src, rte_pktmbuf_mtod(m, void *),
-		     r->src_len);
-
 	priv = vcrypto_op_priv(op);
 	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, priv->iv, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
 
-	op->sym->m_src = m;
 	op->sym->cipher.data.offset = r->cipher_off;
 	op->sym->cipher.data.length = r->cipher_len;
 	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
 		op->sym->auth.data.offset = r->hash_off;
 		op->sym->auth.data.length = r->hash_len;
-		op->sym->auth.digest.data = priv->digest;
-		op->sym->auth.digest.phys_addr =
-			rte_crypto_op_ctophys_offset(op,
-				VCRYPTO_DIGEST_OFFSET);
+		if (op->sym->m_dst != NULL)
+			digest = segs_contig(c->wr, c->nr_wr, r->wr_hash,
+					     r->hash_result_len);
+		if (digest != NULL) {
+			op->sym->auth.digest.data = digest;
+			op->sym->auth.digest.phys_addr =
+				(rte_iova_t)(uintptr_t)digest;
+		} else {
+			op->sym->auth.digest.data = priv->digest;
+			op->sym->auth.digest.phys_addr =
+				rte_crypto_op_ctophys_offset(op,
+					VCRYPTO_DIGEST_OFFSET);
+		}
 	}
 	rte_crypto_op_attach_sym_session(op, s->cs);
 
 	rq->busy = 1;
 	rq->nr_wr = c->nr_wr;
 	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
-	rq->dst_len = r->dst_len;
-	rq->hash_len = r->hash_result_len;
+	rq->dst_len = op->sym->m_dst != NULL ? 0 : r->dst_len;
+	rq->hash_len = digest != NULL ? 0 : r->hash_result_len;
+	rq->hash_off = r->wr_hash;
+	rq->done_len = r->dst_len + r->hash_result_len;
 	vq->inflight++;
 	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
 	pend->count++;
@@ -177,7 +280,10 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		return TAKEN;
 	}
 	/* One private copy of the header: no double fetch from the guest. */
-	vc_segs_read(c->rd, c->nr_rd, 0, &hdr, sizeof(hdr));
+	if (likely(c->rd[0].len >= sizeof(hdr)))
+		memcpy(&hdr, c->rd[0].addr, sizeof(hdr));
+	else
+		vc_segs_read(c->rd, c->nr_rd, 0, &hdr, sizeof(hdr));
 	rc = vc_sym_req_decode(&hdr, c->rd_len, c->wr_len, &lim, &r);
 	if (rc != VIRTIO_CRYPTO_OK) {
 		complete_early(vq, head, c, rc);
@@ -211,6 +317,7 @@ poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
 	struct vc_chain *c, struct pending *pend)
 {
 	uint16_t avail_idx, n, i, mask = vq->size - 1;
+	uint16_t heads[VCRYPTO_MAX_BURST];
 
 	if (vq->broken)
 		return;
@@ -223,10 +330,16 @@ poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
 		return;
 	}
 	n = RTE_MIN(n, room);
+	/* Read the heads first so their descriptors load while we work. */
 	for (i = 0; i < n; i++) {
-		uint16_t head = __atomic_load_n(
-			&vq->avail->ring[vq->last_avail & mask],
+		heads[i] = __atomic_load_n(
+			&vq->avail->ring[(uint16_t)(vq->last_avail + i) & mask],
 			__ATOMIC_RELAXED);
+		if (likely(heads[i] < vq->size))
+			rte_prefetch0(&vq->desc[heads[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		uint16_t head = heads[i];
 
 		if (head >= vq->size) {
 			mark_broken(vq, "avail ring names a bad descriptor");
@@ -269,16 +382,16 @@ complete_op(struct rte_crypto_op *op)
 	uint32_t len = 1;
 
 	if (status == VIRTIO_CRYPTO_OK) {
-		struct rte_mbuf *m = op->sym->m_src;
-
-		vc_segs_write(rq->wr, rq->nr_wr, 0,
-			      rte_pktmbuf_mtod(m, void *), rq->dst_len);
+		/* What zero copy already put in place has length 0 here. */
+		if (rq->dst_len != 0)
+			vc_segs_write(rq->wr, rq->nr_wr, 0, rte_pktmbuf_mtod(
+				op->sym->m_src, void *), rq->dst_len);
 		if (rq->hash_len != 0)
-			vc_segs_write(rq->wr, rq->nr_wr, rq->dst_len,
+			vc_segs_write(rq->wr, rq->nr_wr, rq->hash_off,
 				      priv->digest, rq->hash_len);
-		len += rq->dst_len + rq->hash_len;
+		len += rq->done_len;
 		vq->stats.ok++;
-		vq->stats.bytes += rq->dst_len;
+		vq->stats.bytes += rq->hash_off;
 	} else if (status == VIRTIO_CRYPTO_BADMSG) {
 		vq->stats.badmsg++;
 	} else if (status == VIRTIO_CRYPTO_INVSESS) {
@@ -325,14 +438,16 @@ flush_used(struct vcrypto_vq *vq)
 static void
 finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 {
-	struct rte_mbuf *mbufs[VCRYPTO_MAX_BURST];
-	uint16_t i;
+	struct rte_mbuf *mbufs[2 * VCRYPTO_MAX_BURST];
+	uint16_t i, nm = 0;
 
 	for (i = 0; i < n; i++) {
 		complete_op(ops[i]);
-		mbufs[i] = ops[i]->sym->m_src;
+		mbufs[nm++] = ops[i]->sym->m_src;
+		if (ops[i]->sym->m_dst != NULL)
+			mbufs[nm++] = ops[i]->sym->m_dst;
 	}
-	rte_pktmbuf_free_bulk(mbufs, n);
+	rte_pktmbuf_free_bulk(mbufs, nm);
 	rte_mempool_put_bulk(lc->op_pool, (void **)ops, n);
 	__atomic_store_n(&lc->completed, lc->completed + n,
 			 __ATOMIC_RELEASE);
@@ -448,6 +563,9 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 		if (stopping && inflight_total == 0)
 			break;
 	}
+	rte_mempool_put_bulk(lc->op_pool, (void **)lc->ops, lc->nb_ops);
+	rte_pktmbuf_free_bulk(lc->mbufs, lc->nb_mbufs);
+	lc->nb_ops = lc->nb_mbufs = 0;
 	__atomic_store_n(&lc->running, 0, __ATOMIC_RELEASE);
 	rte_free(chain);
 	return 0;

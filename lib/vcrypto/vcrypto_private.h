@@ -55,8 +55,10 @@ enum vcrypto_vq_state {
 struct vcrypto_req {
 	uint8_t busy;
 	uint16_t nr_wr;
-	uint32_t dst_len;
-	uint32_t hash_len;
+	uint32_t dst_len;         /**< to copy out at completion (0: none) */
+	uint32_t hash_len;        /**< digest to copy out (0: none) */
+	uint32_t hash_off;        /**< where the digest goes (= dst length) */
+	uint32_t done_len;        /**< dst + digest bytes written if OK */
 	struct vc_seg wr[VC_MAX_SEGS];
 };
 
@@ -100,6 +102,11 @@ struct vcrypto_device {
 	uint32_t sess_hint;       /**< where to look for a free slot */
 };
 
+/** Ops and buffers an lcore takes from its pools at a time. */
+#define VCRYPTO_STASH 32
+/** Buffers up to this size come from the small pool. */
+#define SMALL_BUF_SIZE 2048
+
 /** Per polling lcore: its queues, its cryptodev queue pair, its pools. */
 struct vcrypto_lcore {
 	unsigned int lcore_id;
@@ -109,6 +116,13 @@ struct vcrypto_lcore {
 	struct rte_mempool *op_pool;
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
+	struct rte_mempool *zc_pool;   /**< bufferless, for zero copy */
+	int zero_copy;
+	/* Taken from the pools in bulk, used one by one. */
+	struct rte_crypto_op *ops[VCRYPTO_STASH];
+	struct rte_mbuf *mbufs[VCRYPTO_STASH];
+	uint16_t nb_ops;
+	uint16_t nb_mbufs;
 	/* Published for quiescence (session close) and stop. */
 	uint64_t rounds;
 	uint64_t prepared;
