@@ -32,8 +32,10 @@ vc_sym_sess_check(const struct vc_sym_sess *s)
 	if (s->cipher_dir != VIRTIO_CRYPTO_OP_ENCRYPT &&
 	    s->cipher_dir != VIRTIO_CRYPTO_OP_DECRYPT)
 		return VIRTIO_CRYPTO_BADMSG;
-	if (s->cipher_key_len == 0 ||
-	    s->cipher_key_len > VC_MAX_CIPHER_KEY_LEN)
+	/* Only the null cipher goes without a key. */
+	if (s->cipher_key_len > VC_MAX_CIPHER_KEY_LEN ||
+	    (s->cipher_key_len == 0 &&
+	     s->cipher_algo != VIRTIO_CRYPTO_NO_CIPHER))
 		return VIRTIO_CRYPTO_BADMSG;
 	if (s->op_type == VIRTIO_CRYPTO_SYM_OP_CIPHER)
 		return VIRTIO_CRYPTO_OK;

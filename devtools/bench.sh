@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The same cases and sizes, in one run: (a) dpdk-test-crypto-perf on the
+# PMD directly, one worker lcore; (b) the virtio path: vcrypto-backend with
+# one polling lcore on that PMD, vcrypto-perf (drivers/virtio_user) as the
+# guest on the other core. Prints a table with the ratio b/a per case and
+# size, writes CSV and a PNG plot under build/bench/, and ends with one
+# machine-readable "ratio ..." line.
+#
+# Usage: devtools/bench.sh [--quick]   (--quick: fewer ops, for a smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scale=1
+[ "${1:-}" = "--quick" ] && scale=10
+
+command -v dpdk-test-crypto-perf >/dev/null || devtools/deps.sh
+command -v gnuplot >/dev/null || {
+	sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+		--no-install-recommends gnuplot-nox >/dev/null
+}
+[ -d build ] || meson setup build >/dev/null
+ninja -C build >/dev/null
+
+out=build/bench
+mkdir -p "$out"
+csv=$out/results.csv
+sizes="64 256 1024 2048 4096"
+eal="--no-huge --no-pci -m 512"
+backend=build/app/vcrypto-backend/vcrypto-backend
+perf=build/app/vcrypto-perf/vcrypto-perf
+sock=$(mktemp -u /tmp/vcrypto-bench.XXXXXX.sock)
+bpid=""
+trap '[ -n "$bpid" ] && kill $bpid 2>/dev/null; rm -f "$sock"' EXIT
+
+# About 2 s of work per point at the direct PMD's pace, fewer when quick.
+ops_for() {
+	local n=$(( 8000000 * 64 / $1 ))
+	[ $n -lt 400000 ] && n=400000
+	echo $(( n / scale ))
+}
+
+# case name | PMD | crypto-perf arguments | vcrypto-perf arguments
+cases=(
+"cbc|crypto_aesni_mb|--optype cipher-only --cipher-algo aes-cbc --cipher-op encrypt --cipher-key-sz 16 --cipher-iv-sz 16|--optype cipher-only --cipher-algo aes-cbc --cipher-key-sz 16"
+"cbc_sha1|crypto_aesni_mb|--optype cipher-then-auth --cipher-algo aes-cbc --cipher-op encrypt --cipher-key-sz 16 --cipher-iv-sz 16 --auth-algo sha1-hmac --auth-op generate --auth-key-sz 20 --digest-sz 12|--optype cipher-then-auth --cipher-algo aes-cbc --cipher-key-sz 16 --auth-algo sha1-hmac --auth-key-sz 20 --digest-sz 12"
+"null|crypto_null|--optype cipher-only --cipher-algo null --cipher-op encrypt --cipher-key-sz 0 --cipher-iv-sz 0|--optype cipher-only --cipher-algo null --cipher-key-sz 0"
+)
+
+start_backend() {
+	rm -f "$sock"
+	"$backend" -l 0,1 $eal --file-prefix vcbench_be --vdev "$1" \
+		--log-level 'lib.vhost.*:warning' -- --socket "$sock" \
+		> "$out/backend-$1.log" 2>&1 &
+	bpid=$!
+	for _ in $(seq 200); do [ -S "$sock" ] && return 0; sleep 0.05; done
+	echo "backend on $1 did not start:" >&2
+	cat "$out/backend-$1.log" >&2
+	exit 1
+}
+
+stop_backend() {
+	kill -TERM "$bpid"
+	wait "$bpid" || true
+	bpid=""
+}
+
+echo "case,size,direct_mops,direct_gbps,virtio_mops,virtio_gbps,ratio" \
+	> "$csv"
+printf '%-9s %6s %12s %12s %12s %12s %7s\n' case size "direct Mops" \
+	"direct Gbps" "virtio Mops" "virtio Gbps" ratio
+for c in "${cases[@]}"; do
+	IFS='|' read -r name pmd base_args our_args <<< "$c"
+	start_backend "$pmd"
+	for size in $sizes; do
+		n=$(ops_for "$size")
+		# shellcheck disable=SC2086
+		d=$(dpdk-test-crypto-perf -l 0,1 $eal --file-prefix vcbench_base \
+			--vdev "$pmd" --log-level 'user1:warning' -- \
+			--ptest throughput --devtype "$pmd" $base_args \
+			--buffer-sz "$size" --burst-sz 32 --total-ops "$n" \
+			--csv-friendly --silent 2>/dev/null |
+			awk -F, '$2 == '"$size"' { print $8 "," $9 }' | tail -1)
+		# The guest on core 0, the backend's poller on core 1.
+		# shellcheck disable=SC2086
+		v=$(taskset -c 0 "$perf" --socket "$sock" $our_args \
+			--buffer-sz "$size" --burst-sz 32 --total-ops "$n" \
+			--csv-friendly | awk -F, '$2 == '"$size"' { print $8 "," $9 }')
+		[ -n "$d" ] && [ -n "$v" ] || {
+			echo "$name $size: a run failed" >&2
+			exit 1
+		}
+		ratio=$(awk -F, -v d="$d" -v v="$v" 'BEGIN {
+			split(d, a, ","); split(v, b, ",");
+			printf "%.2f", b[1] / a[1] }')
+		echo "$name,$size,$d,$v,$ratio" >> "$csv"
+		IFS=, read -r dm dg <<< "$d"
+		IFS=, read -r vm vg <<< "$v"
+		printf '%-9s %6s %12.3f %12.2f %12.3f %12.2f %7s\n' "$name" \
+			"$size" "$dm" "$dg" "$vm" "$vg" "$ratio"
+	done
+	stop_backend
+done
+
+png=$out/throughput.png
+gnuplot <<EOF
+set terminal png size 1000,600
+set output "$png"
+set datafile separator ","
+set logscale x 2
+set xlabel "buffer size (bytes)"
+set ylabel "Gbit/s"
+set key left top
+set title "vcrypto: direct PMD (dpdk-test-crypto-perf) vs virtio path"
+plot for [c in "cbc cbc_sha1 null"] \
+	"< grep '^".c.",' $csv" using 2:4 with linespoints title c." direct", \
+	for [c in "cbc cbc_sha1 null"] \
+	"< grep '^".c.",' $csv" using 2:6 with linespoints dashtype 2 \
+	title c." virtio"
+EOF
+echo "csv: $csv"
+echo "plot: $png"
+awk -F, '
+	$1 == "cbc_sha1" && $2 == 1024 { r = r " cbc_sha1_1024=" $7 }
+	$1 == "cbc" && $2 == 64 { r = r " cbc_64=" $7 }
+	$1 == "cbc" && $2 == 1024 { r = r " cbc_1024=" $7 }
+	$1 == "null" && $2 == 64 { r = r " null_mops=" sprintf("%.1f", $5) }
+	END { print "ratio" r " gcm_1024=n/a" }' "$csv"
