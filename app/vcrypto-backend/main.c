@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_cryptodev.h>
@@ -13,6 +14,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
+#include "dryrun.h"
 #include "options.h"
 
 static volatile sig_atomic_t quit;
@@ -74,6 +76,35 @@ map_queues(const struct backend_options *o)
 			if (lcore >= RTE_MAX_LCORE)
 				lcore = rte_get_next_lcore(-1, 1, 1);
 		}
+	return 0;
+}
+
+/* --socket-mode, --socket-owner: the sockets exist once vcrypto_start()
+ * has returned (server mode binds synchronously).
+ */
+static int
+socket_perms(const struct backend_options *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nb_sockets; i++) {
+		const char *path = o->sockets[i];
+
+		if (o->socket_mode >= 0 &&
+		    chmod(path, (mode_t)o->socket_mode) != 0) {
+			fprintf(stderr, "--socket-mode %04o: %s: %s\n",
+				(unsigned int)o->socket_mode, path,
+				strerror(errno));
+			return -1;
+		}
+		if ((o->socket_uid != (uid_t)-1 ||
+		     o->socket_gid != (gid_t)-1) &&
+		    chown(path, o->socket_uid, o->socket_gid) != 0) {
+			fprintf(stderr, "--socket-owner: %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -148,7 +179,15 @@ main(int argc, char **argv)
 				o.sockets[i]);
 			goto fail;
 		}
-	if (map_queues(&o) != 0 || vcrypto_start() != 0)
+	if (map_queues(&o) != 0)
+		goto fail;
+	if (o.dry_run) {
+		rc = dry_run_print(&o, cdev);
+		vcrypto_cleanup();
+		rte_eal_cleanup();
+		return rc == 0 ? 0 : 1;
+	}
+	if (vcrypto_start() != 0 || socket_perms(&o) != 0)
 		goto fail;
 
 	signal(SIGINT, on_signal);

@@ -31,7 +31,7 @@ struct backend_options {
 	int client;
 	int dry_run;
 	const char *config_file;
-	unsigned int socket_mode;  /**< 0: leave the socket as created */
+	int socket_mode;           /**< -1: leave the socket as created */
 	uid_t socket_uid;          /**< (uid_t)-1: leave as created */
 	gid_t socket_gid;          /**< (gid_t)-1: leave as created */
 };
@@ -44,13 +44,12 @@ struct backend_options {
 int options_parse(int argc, char **argv, struct backend_options *o);
 
 /**
- * Apply the "option = value" lines of @p path through @p apply, which
- * parses one option as the command line would (argv = { prog, "--name",
- * "value" } or { prog, "--name" }). Values stay valid until exit.
+ * Hand each "name = value" line of @p path to @p apply (value NULL when a
+ * line has no "="). Names and values stay valid until exit.
  * @return 0, or -1 after a message naming the file and line.
  */
-int config_file_read(const char *path, const char *prog,
-		     int (*apply)(int argc, char **argv, void *ctx),
+int config_file_read(const char *path,
+		     int (*apply)(const char *name, char *value, void *ctx),
 		     void *ctx);
 
 #endif /* VCRYPTO_BACKEND_OPTIONS_H */

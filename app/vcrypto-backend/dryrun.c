@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * --dry-run: what the launcher resolved (lcores, devices, queues) and what
+ * the cryptodev lets every device advertise, printed instead of starting.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <rte_cryptodev.h>
+#include <rte_lcore.h>
+
+#include "dryrun.h"
+
+static void
+print_algos(const char *family, enum vcrypto_algo_kind kind, uint64_t mask)
+{
+	unsigned int bit;
+
+	printf("  %-6s 0x%016" PRIx64 ":", family, mask);
+	for (bit = 0; bit < 64; bit++)
+		if (mask & (1ULL << bit))
+			printf(" %s", vcrypto_algo_name(kind, bit));
+	printf("\n");
+}
+
+/* Each polling lcore and the queues it serves, as "device:queue". */
+static void
+print_lcores(void)
+{
+	unsigned int lcore;
+	int d;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		int found = 0;
+
+		for (d = 0; d < vcrypto_device_count(); d++) {
+			uint16_t q;
+
+			for (q = 0; q < vcrypto_device_dataqs(d); q++) {
+				if (vcrypto_queue_lcore(d, q) != (int)lcore)
+					continue;
+				if (!found++)
+					printf("lcore %u polls", lcore);
+				printf(" %d:%u", d, q);
+			}
+		}
+		printf(found ? "\n" : "lcore %u: idle\n", lcore);
+	}
+}
+
+int
+dry_run_print(const struct backend_options *o, uint8_t cdev_id)
+{
+	struct rte_cryptodev_info info;
+	struct vcrypto_algos a;
+	int d;
+
+	rte_cryptodev_info_get(cdev_id, &info);
+	if (vcrypto_algos_get(cdev_id, &a) != 0)
+		return -1;
+	printf("dry run: no socket created, nothing started\n");
+	printf("cryptodev %u: %s (driver %s, %u queue pairs at most)\n",
+	       cdev_id, rte_cryptodev_name_get(cdev_id), info.driver_name,
+	       info.max_nb_queue_pairs);
+	printf("burst %u, max-sessions %u per device\n", o->burst,
+	       o->max_sessions);
+	for (d = 0; d < vcrypto_device_count(); d++) {
+		uint16_t q;
+
+		printf("device %d: %s, %s, %u data queue(s)", d,
+		       vcrypto_device_path(d), o->client ? "client" : "server",
+		       vcrypto_device_dataqs(d));
+		if (o->socket_mode >= 0)
+			printf(", mode %04o", (unsigned int)o->socket_mode);
+		if (o->socket_uid != (uid_t)-1)
+			printf(", owner %u", (unsigned int)o->socket_uid);
+		if (o->socket_gid != (gid_t)-1)
+			printf(":%u", (unsigned int)o->socket_gid);
+		printf("\n");
+		for (q = 0; q < vcrypto_device_dataqs(d); q++) {
+			int lcore = vcrypto_queue_lcore(d, q);
+
+			if (lcore < 0)
+				printf("  queue %u: no lcore, not served\n", q);
+			else
+				printf("  queue %u: lcore %d\n", q, lcore);
+		}
+	}
+	print_lcores();
+	printf("advertised by every device:\n");
+	printf("  services: %s%s%s\n", a.cipher ? "cipher" : "none",
+	       a.cipher && a.mac ? ", cipher+mac chains" : "",
+	       a.cipher && a.hash ? ", cipher+hash chains" : "");
+	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher);
+	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac);
+	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash);
+	printf("  max cipher key %u bytes, max mac key %u bytes\n",
+	       a.max_cipher_key_len, a.max_auth_key_len);
+	fflush(stdout);
+	return 0;
+}
