@@ -135,4 +135,64 @@ uint16_t vu_poll(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
 /** Requests placed on @p qid and not yet collected. */
 uint16_t vu_inflight(const struct vu_dev *dev, uint16_t qid);
 
+/*
+ * ---- Test-only raw access ----
+ *
+ * What a hostile or broken guest could write: descriptors, avail entries
+ * and indices, session messages, all placed exactly as given. Nothing here
+ * is checked against the driver's own bookkeeping: a test that uses it on
+ * a queue must have no vu_submit() request in flight there, and must take
+ * the completions of what it placed with vu_raw_used_take() (vu_poll()
+ * skips entries naming no request of its own).
+ */
+
+/** GPA of @p p (any byte of the guest memory), or UINT64_MAX. */
+uint64_t vu_raw_gpa(const struct vu_dev *dev, const void *p);
+
+/** Guest memory as the backend was told: [*gpa, *gpa + *size). */
+void vu_raw_mem(const struct vu_dev *dev, uint64_t *gpa, uint64_t *size,
+		uint64_t *region_size);
+
+/** Descriptors of each queue. */
+uint16_t vu_raw_queue_size(const struct vu_dev *dev);
+
+/** Write descriptor @p idx of queue @p qid as given. @return 0 or -EINVAL. */
+int vu_raw_desc(struct vu_dev *dev, uint16_t qid, uint16_t idx,
+		uint64_t addr, uint32_t len, uint16_t flags, uint16_t next);
+
+/**
+ * Put @p head in the next avail entry of @p qid without publishing it.
+ * @return 0 or -EINVAL.
+ */
+int vu_raw_avail_add(struct vu_dev *dev, uint16_t qid, uint16_t head);
+
+/**
+ * Publish avail index @p idx (any value: it becomes the driver's own
+ * too) and kick. @return 0 or -EINVAL.
+ */
+int vu_raw_avail_publish(struct vu_dev *dev, uint16_t qid, uint16_t idx);
+
+/** The avail index vu_raw_avail_add() has reached (not yet published). */
+uint16_t vu_raw_avail_next(const struct vu_dev *dev, uint16_t qid);
+
+/**
+ * Take the next used entry of @p qid, whoever placed it.
+ * @return 1 with @p id and @p len set, 0 if there is none yet.
+ */
+int vu_raw_used_take(struct vu_dev *dev, uint16_t qid, uint32_t *id,
+		     uint32_t *len);
+
+/**
+ * Send any CREATE_CRYPTO_SESSION payload; read a reply of @p reply_size
+ * bytes into @p reply unless it is 0. @return 0 or a negative errno.
+ */
+int vu_raw_session_msg(struct vu_dev *dev, const void *payload,
+		       uint32_t size, void *reply, uint32_t reply_size);
+
+/**
+ * Drop the connection without stopping the rings, as a driver process
+ * that dies would, and free everything.
+ */
+void vu_raw_abandon(struct vu_dev *dev);
+
 #endif /* VU_CRYPTO_H */
