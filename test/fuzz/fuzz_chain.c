@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: vc_chain_walk() over a fake memory table. The input
+ * says the ring size, head, whether indirect tables are allowed, up to four
+ * regions (where each maps in one guest buffer and at which gpa), then the
+ * descriptor table, then the guest memory itself (where indirect tables
+ * live). Every segment of an accepted chain must lie inside the guest
+ * buffer, and copying through all of them must stay in bounds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vc_wire.h"
+
+#define GUEST 4096u
+#define MAX_RING 32u
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct layout {
+	uint8_t ring;            /* size = 1 + ring % MAX_RING */
+	uint8_t head;
+	uint8_t flags;           /* bit 0: indirect ok; bits 1-2: regions - 1 */
+	uint8_t pad;
+	struct {
+		uint16_t off;    /* in the guest buffer, % GUEST */
+		uint16_t len;    /* 1 + len % (GUEST - off) */
+		uint32_t gpa;
+	} region[4];
+};
+
+static void
+check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+/* Take the next n bytes of the input, zero-padded. */
+static void
+take(const uint8_t **d, size_t *left, void *out, size_t n)
+{
+	size_t k = *left < n ? *left : n;
+
+	memset(out, 0, n);
+	memcpy(out, *d, k);
+	*d += k;
+	*left -= k;
+}
+
+static void
+segs_check(const struct vc_seg *s, unsigned int n, uint32_t total,
+	   const uint8_t *g)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	check(n <= VC_MAX_SEGS);
+	for (i = 0; i < n; i++) {
+		check(s[i].len > 0 && s[i].addr >= g &&
+		      s[i].addr + s[i].len <= g + GUEST);
+		sum += s[i].len;
+	}
+	check(sum == total);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vc_mem_table mt;
+	struct vc_chain *c = malloc(sizeof(*c));
+	struct layout l;
+	struct vring_desc *ring;
+	uint8_t *guest, *tmp;
+	uint32_t rsize, i;
+	int rc;
+
+	take(&data, &size, &l, sizeof(l));
+	rsize = 1 + l.ring % MAX_RING;
+	/* Exact-size copies: any read past them is an ASan report. */
+	ring = malloc(rsize * sizeof(*ring));
+	guest = malloc(GUEST);
+	if (c == NULL || ring == NULL || guest == NULL)
+		goto out;
+	take(&data, &size, ring, rsize * sizeof(*ring));
+	take(&data, &size, guest, GUEST);
+
+	memset(&mt, 0, sizeof(mt));
+	mt.nregions = 1 + ((l.flags >> 1) & 3);
+	for (i = 0; i < mt.nregions; i++) {
+		uint32_t off = l.region[i].off % GUEST;
+
+		mt.regions[i].gpa = l.region[i].gpa;
+		mt.regions[i].size = 1 + l.region[i].len % (GUEST - off);
+		mt.regions[i].hva = (uintptr_t)(guest + off);
+	}
+
+	rc = vc_chain_walk(ring, rsize, l.head, &mt, l.flags & 1, c);
+	if (rc != VC_CHAIN_OK) {
+		check(rc < 0 && rc >= VC_CHAIN_TOO_BIG);
+		check(vc_chain_strerror(rc) != NULL);
+		goto out;
+	}
+	segs_check(c->rd, c->nr_rd, c->rd_len, guest);
+	segs_check(c->wr, c->nr_wr, c->wr_len, guest);
+	check((c->nr_wr == 0) == (vc_segs_last_byte(c->wr, c->nr_wr) == NULL));
+	/* Read all it may read, write all it may write. */
+	tmp = malloc(c->rd_len + c->wr_len + 1);
+	if (tmp != NULL) {
+		vc_segs_read(c->rd, c->nr_rd, 0, tmp, c->rd_len);
+		vc_segs_write(c->wr, c->nr_wr, 0, tmp, c->wr_len);
+		free(tmp);
+	}
+out:
+	free(guest);
+	free(ring);
+	free(c);
+	return 0;
+}
