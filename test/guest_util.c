@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Driver-side helpers shared by the resource and load tests. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "guest_util.h"
+
+uint64_t
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+struct vu_dev *
+guest_open(const char *sock, uint16_t nb_qs, uint16_t qsize, size_t mem,
+	   int indirect, int timeout_ms)
+{
+	struct vu_dev_conf conf = {
+		.socket_path = sock,
+		.nb_dataqs = nb_qs,
+		.queue_size = qsize,
+		.mem_size = mem,
+		.nb_regions = 1,
+		.indirect = indirect,
+		.connect_timeout_ms = 100,
+	};
+	uint64_t end = now_ms() + (uint64_t)timeout_ms;
+	struct vu_dev *dev;
+	char err[256];
+
+	for (;;) {
+		dev = vu_dev_open(&conf, err, sizeof(err));
+		if (dev != NULL || now_ms() >= end)
+			return dev;
+		usleep(10 * 1000);
+	}
+}
+
+int64_t
+guest_ctr_session(struct vu_dev *dev, const uint8_t *key)
+{
+	struct vu_sym_session p = {
+		.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER,
+		.cipher_algo = VIRTIO_CRYPTO_CIPHER_AES_CTR,
+		.direction = VIRTIO_CRYPTO_OP_ENCRYPT,
+		.cipher_key = key,
+		.cipher_key_len = 16,
+	};
+	int64_t id = -1;
+	int rc = vu_session_create(dev, &p, &id);
+
+	return rc == 0 ? id : rc;
+}
+
+int
+gslots_alloc(struct vu_dev *dev, struct gslot *s, unsigned int n,
+	     uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		s[i].len = len;
+		s[i].iv = vu_mem_alloc(dev, 16, 16);
+		s[i].src = vu_mem_alloc(dev, len, 64);
+		s[i].dst = vu_mem_alloc(dev, len, 64);
+		if (s[i].iv == NULL || s[i].src == NULL || s[i].dst == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+random_fill(uint8_t *p, uint32_t n, uint64_t *rng)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		*rng ^= *rng << 13;
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		p[i] = (uint8_t)*rng;
+	}
+}
+
+void
+gslot_prepare(struct gslot *s, int64_t sid, uint64_t *rng)
+{
+	struct vu_sym_op *op = &s->op;
+
+	random_fill(s->iv, 16, rng);
+	/* The start and the end are enough to tell a wrong answer. */
+	random_fill(s->src, s->len < 64 ? s->len : 64, rng);
+	if (s->len > 64)
+		random_fill(s->src + s->len - 64, 64, rng);
+	memset(op, 0, sizeof(*op));
+	op->opcode = VIRTIO_CRYPTO_CIPHER_ENCRYPT;
+	op->op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
+	op->session_id = (uint64_t)sid;
+	op->iv = s->iv;
+	op->iv_len = 16;
+	op->src = s->src;
+	op->src_len = s->len;
+	op->dst = s->dst;
+	op->dst_len = s->len;
+	op->opaque = s;
+	op->status = 0xff;
+}
+
+int
+gslot_verify(const struct gslot *s, const uint8_t *key)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	uint8_t *ref = malloc(s->len);
+	int n = 0, ok = 0;
+
+	if (ctx != NULL && ref != NULL &&
+	    EVP_EncryptInit_ex(ctx, EVP_aes_128_ctr(), NULL, key, s->iv) &&
+	    EVP_EncryptUpdate(ctx, ref, &n, s->src, (int)s->len))
+		ok = s->op.status == VIRTIO_CRYPTO_OK &&
+		     s->op.used_len == s->len + 1 &&
+		     memcmp(ref, s->dst, s->len) == 0;
+	EVP_CIPHER_CTX_free(ctx);
+	free(ref);
+	return ok;
+}
+
+unsigned int
+guest_run(struct vu_dev *dev, uint16_t q, struct vu_sym_op **ops,
+	  unsigned int n, int timeout_ms)
+{
+	struct vu_sym_op *done[256];
+	uint64_t end = now_ms() + (uint64_t)timeout_ms;
+	unsigned int sent = 0, got = 0;
+
+	while (got < n && now_ms() < end) {
+		uint16_t k, m;
+
+		if (sent < n) {
+			k = n - sent > 0xffff ? 0xffff : (uint16_t)(n - sent);
+			sent += vu_submit(dev, q, ops + sent, k);
+		}
+		m = vu_poll(dev, q, done, 256);
+		got += m;
+		if (m == 0)
+			usleep(20);
+	}
+	return got;
+}
