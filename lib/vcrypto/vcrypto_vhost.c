@@ -24,6 +24,12 @@
 			      (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK) | \
 			      (1ULL << VHOST_USER_PROTOCOL_F_CRYPTO_SESSION))
 
+#define VHOST_USER_SET_FEATURES 2
+#define VHOST_USER_SET_MEM_TABLE 5
+#define VHOST_USER_SET_VRING_NUM 8
+#define VHOST_USER_SET_VRING_ADDR 9
+#define VHOST_USER_SET_VRING_BASE 10
+#define VHOST_USER_SET_VRING_CALL 13
 #define VHOST_USER_CREATE_CRYPTO_SESSION 26
 #define VHOST_USER_CLOSE_CRYPTO_SESSION 27
 
@@ -36,6 +42,12 @@ struct vhost_user_msg {
 } __rte_packed;
 
 static struct vcrypto_device *vid_devs[RTE_MAX_VHOST_DEVICE];
+/* The frontend of a connection is QEMU's cryptodev-vhost-user (below). */
+static uint8_t vid_qemu_crypto[RTE_MAX_VHOST_DEVICE];
+/* Between new_device and destroy_device. */
+static uint8_t vid_running[RTE_MAX_VHOST_DEVICE];
+/* Queues stopped by pre_msg() for the message being handled. */
+static uint8_t vid_paused[RTE_MAX_VHOST_DEVICE];
 
 static struct vcrypto_device *
 dev_of_vid(int vid)
@@ -106,27 +118,40 @@ close_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
 	return RTE_VHOST_MSG_RESULT_OK;
 }
 
-static enum rte_vhost_msg_result
-pre_msg(int vid, void *msg)
+/*
+ * QEMU's cryptodev-vhost-user (7.2, and every version since 2.12 as far
+ * as we read it) never acks the guest's features to its vhost device: it
+ * sets VHOST_USER_F_PROTOCOL_FEATURES alone, without VERSION_1, which a
+ * virtio-crypto driver cannot do without. The same frontend never sends
+ * SET_VRING_ENABLE, and librte_vhost, which with PROTOCOL_FEATURES waits
+ * for it, would never start the device: the guest's first request hangs.
+ * Recognise that frontend by this features word and hide the bit from
+ * librte_vhost, which then enables each ring at SET_VRING_KICK as the spec
+ * says for frontends without it; a SET_VRING_ENABLE still counts if sent.
+ */
+static void
+set_features(int vid, struct vcrypto_device *dev, struct vhost_user_msg *m)
 {
-	struct vcrypto_device *dev = dev_of_vid(vid);
-	struct vhost_user_msg *m = msg;
+	uint64_t f;
+	uint8_t qemu;
 
-	if (dev == NULL)
-		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
-	switch (m->request) {
-	case VHOST_USER_CREATE_CRYPTO_SESSION:
-		return create_session(dev, m);
-	case VHOST_USER_CLOSE_CRYPTO_SESSION:
-		return close_session(dev, m);
-	default:
-		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	if (m->size != sizeof(f))
+		return; /* librte_vhost refuses it */
+	memcpy(&f, m->payload, sizeof(f));
+	qemu = (f & (1ULL << VHOST_USER_F_PROTOCOL_FEATURES)) &&
+	       !(f & (1ULL << VIRTIO_F_VERSION_1));
+	if (qemu && !vid_qemu_crypto[vid])
+		VC_VHOST_LOG(INFO, "%s: features %#" PRIx64 " without "
+			     "VERSION_1: QEMU's cryptodev-vhost-user, rings "
+			     "start enabled, indirect descriptors accepted",
+			     dev->path, f);
+	vid_qemu_crypto[vid] = qemu;
+	if (qemu) {
+		f &= ~(1ULL << VHOST_USER_F_PROTOCOL_FEATURES);
+		memcpy(m->payload, &f, sizeof(f));
 	}
 }
 
-static const struct rte_vhost_user_extern_ops extern_ops = {
-	.pre_msg_handle = pre_msg,
-};
 
 static int
 vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
@@ -163,8 +188,15 @@ vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 	vq->inflight = 0;
 	vq->broken = 0;
 	vq->event_idx = !!(dev->features & (1ULL << VIRTIO_RING_F_EVENT_IDX));
+	/*
+	 * QEMU's cryptodev-vhost-user does not tell us what the guest
+	 * negotiated (see set_features()); Linux's driver sends indirect
+	 * chains, which we offered. EVENT_IDX stays off: assuming it would
+	 * suppress notifications a guest without it waits for.
+	 */
 	vq->indirect_ok =
-		!!(dev->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+		!!(dev->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC)) ||
+		vid_qemu_crypto[vid];
 	vq->mem.nregions = RTE_MIN(mem->nregions, (uint32_t)VC_MAX_MEM_REGIONS);
 	vq->mem.last_hit = 0;
 	for (i = 0; i < vq->mem.nregions; i++) {
@@ -198,19 +230,21 @@ vq_stop(struct vcrypto_device *dev, struct vcrypto_vq *vq)
 	__atomic_store_n(&vq->state, VQ_IDLE, __ATOMIC_RELEASE);
 }
 
+/* Hand every data queue the frontend set up to its lcore. */
 static int
-new_device(int vid)
+queues_start(struct vcrypto_device *dev, int vid)
 {
-	struct vcrypto_device *dev = dev_of_vid(vid);
 	struct rte_vhost_memory *mem = NULL;
 	uint16_t nr, q;
 	int rc;
 
-	if (dev == NULL)
-		return -1;
 	if (rte_vhost_get_negotiated_features(vid, &dev->features) != 0 ||
 	    rte_vhost_get_mem_table(vid, &mem) != 0)
 		return -1;
+	if (mem->nregions > VC_MAX_MEM_REGIONS)
+		VC_VHOST_LOG(WARNING, "%s: %u memory regions, using the first "
+			     "%u", dev->path, mem->nregions,
+			     VC_MAX_MEM_REGIONS);
 	nr = rte_vhost_get_vring_num(vid);
 	if (nr > dev->nb_dataqs)
 		VC_VHOST_LOG(WARNING, "%s: frontend set up %u rings, serving %u",
@@ -232,7 +266,32 @@ new_device(int vid)
 		__atomic_store_n(&vq->state, VQ_RUNNING, __ATOMIC_RELEASE);
 	}
 	free(mem);
-	VC_VHOST_LOG(INFO, "%s: device ready, features %#" PRIx64 ", %u rings",
+	return nr;
+}
+
+static void
+queues_stop(struct vcrypto_device *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->nb_dataqs; q++)
+		if (dev->vqs[q] != NULL)
+			vq_stop(dev, dev->vqs[q]);
+}
+
+static int
+new_device(int vid)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+	int nr;
+
+	if (dev == NULL)
+		return -1;
+	nr = queues_start(dev, vid);
+	if (nr < 0)
+		return -1;
+	vid_running[vid] = 1;
+	VC_VHOST_LOG(INFO, "%s: device ready, features %#" PRIx64 ", %d rings",
 		     dev->path, dev->features, nr);
 	return 0;
 }
@@ -241,16 +300,72 @@ static void
 destroy_device(int vid)
 {
 	struct vcrypto_device *dev = dev_of_vid(vid);
-	uint16_t q;
 
 	if (dev == NULL)
 		return;
-	for (q = 0; q < dev->nb_dataqs; q++)
-		if (dev->vqs[q] != NULL)
-			vq_stop(dev, dev->vqs[q]);
+	queues_stop(dev);
+	vid_running[vid] = 0;
+	vid_paused[vid] = 0;
 	VC_VHOST_LOG(INFO, "%s: device stopped", dev->path);
 }
 
+static enum rte_vhost_msg_result
+pre_msg(int vid, void *msg)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+	struct vhost_user_msg *m = msg;
+
+	if (dev == NULL)
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	switch (m->request) {
+	case VHOST_USER_SET_FEATURES:
+		set_features(vid, dev, m);
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	case VHOST_USER_SET_MEM_TABLE:
+	case VHOST_USER_SET_VRING_NUM:
+	case VHOST_USER_SET_VRING_ADDR:
+	case VHOST_USER_SET_VRING_BASE:
+	case VHOST_USER_SET_VRING_CALL:
+		/*
+		 * librte_vhost applies these to a started device without
+		 * telling us: it unmaps the old memory table and closes the
+		 * old call fd under our lcores. QEMU 7.2's crypto path sends
+		 * its last SET_VRING_CALL after SET_VRING_KICK has started
+		 * the device; a memory change sends SET_MEM_TABLE. Take the
+		 * queues back now and restart them in post_msg().
+		 */
+		if (vid_running[vid]) {
+			queues_stop(dev);
+			vid_paused[vid] = 1;
+		}
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	case VHOST_USER_CREATE_CRYPTO_SESSION:
+		return create_session(dev, m);
+	case VHOST_USER_CLOSE_CRYPTO_SESSION:
+		return close_session(dev, m);
+	default:
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	}
+}
+
+static enum rte_vhost_msg_result
+post_msg(int vid, void *msg)
+{
+	struct vcrypto_device *dev = dev_of_vid(vid);
+
+	RTE_SET_USED(msg);
+	if (dev == NULL || !vid_paused[vid])
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	vid_paused[vid] = 0;
+	if (vid_running[vid] && queues_start(dev, vid) < 0)
+		VC_VHOST_LOG(ERR, "%s: cannot restart the queues", dev->path);
+	return RTE_VHOST_MSG_RESULT_OK;
+}
+
+static const struct rte_vhost_user_extern_ops extern_ops = {
+	.pre_msg_handle = pre_msg,
+	.post_msg_handle = post_msg,
+};
 static int
 new_connection(int vid)
 {
@@ -276,6 +391,8 @@ new_connection(int vid)
 			return -1;
 		dev->vid = vid;
 		vid_devs[vid] = dev;
+		vid_qemu_crypto[vid] = 0;
+		vid_running[vid] = vid_paused[vid] = 0;
 		VC_VHOST_LOG(INFO, "%s: frontend connected", path);
 		return 0;
 	}
