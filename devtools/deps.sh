@@ -2,7 +2,8 @@
 # Install what vcrypto needs to build and test (Debian 12 packages only).
 set -euo pipefail
 pkgs="build-essential meson ninja-build pkg-config libdpdk-dev dpdk-dev
-libipsec-mb-dev libssl-dev strace clang libclang-rt-14-dev"
+libipsec-mb-dev libssl-dev strace clang libclang-rt-14-dev
+python3-sphinx doxygen"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 devtools/deps.sh
 
-meson setup build-test -Dwerror=true --wipe >/dev/null 2>&1 ||
-	meson setup build-test -Dwerror=true
+# -Ddocs=enabled: the documentation builds with its warnings as errors.
+meson setup build-test -Dwerror=true -Ddocs=enabled --wipe >/dev/null 2>&1 ||
+	meson setup build-test -Dwerror=true -Ddocs=enabled
 summary() {
 	# meson's counts, as one closing line a reader (or CI) can take in.
 	local log=$1/meson-logs/testlog.txt
