@@ -83,6 +83,14 @@ bproc_start(struct bproc *b, const struct bproc_conf *c)
 	if (b->pid < 0)
 		return -1;
 	if (b->pid == 0) {
+		int fd = c->log ? open(c->log, O_WRONLY | O_CREAT | O_TRUNC,
+				       0600) : -1;
+
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
 		execv(c->exe, (char *const *)(uintptr_t)argv);
 		perror(c->exe);
 		_exit(127);

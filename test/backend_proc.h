@@ -29,6 +29,7 @@ struct bproc_conf {
 	unsigned int dataqs;        /* default 1 */
 	int client;                 /* pass --client; don't wait for files */
 	const char *const *extra;   /* more launcher options, NULL-ended */
+	const char *log;            /* stdout and stderr to this file */
 };
 
 /**

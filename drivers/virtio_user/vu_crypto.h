@@ -41,6 +41,21 @@ struct vu_dev_conf {
 struct vu_dev *vu_dev_open(const struct vu_dev_conf *conf, char *err,
 			   size_t errlen);
 
+/**
+ * Listen on @p path for a backend that connects (its client mode, QEMU's
+ * "server" socket). An existing socket file there is replaced.
+ * @return the listening fd or a negative errno.
+ */
+int vu_listen(const char *path);
+
+/**
+ * Like vu_dev_open(), on a connection a backend makes to @p listen_fd
+ * (waiting conf->connect_timeout_ms for it; conf->socket_path should be
+ * the path listened on).
+ */
+struct vu_dev *vu_dev_accept(int listen_fd, const struct vu_dev_conf *conf,
+			     char *err, size_t errlen);
+
 /** Stop the rings (GET_VRING_BASE), disconnect, unmap and free. */
 void vu_dev_close(struct vu_dev *dev);
 

@@ -240,8 +240,14 @@ dev_alloc(const struct vu_dev_conf *conf, char *err, size_t errlen)
 	return dev;
 }
 
-struct vu_dev *
-vu_dev_open(const struct vu_dev_conf *conf, char *err, size_t errlen)
+/*
+ * Memory and rings, then the connection @p connect_fn makes (connecting
+ * to the backend, or taking one it made to us), then the handshake.
+ */
+static struct vu_dev *
+dev_open(const struct vu_dev_conf *conf, int (*connect_fn)(
+		 const struct vu_dev_conf *, int, char *, size_t),
+	 int arg, char *err, size_t errlen)
 {
 	struct vu_dev *dev;
 	int event_idx, rc;
@@ -263,8 +269,7 @@ vu_dev_open(const struct vu_dev_conf *conf, char *err, size_t errlen)
 		}
 	}
 
-	rc = vu_sock_connect(conf->socket_path, conf->connect_timeout_ms, err,
-			     errlen);
+	rc = connect_fn(conf, arg, err, errlen);
 	if (rc < 0)
 		goto fail;
 	dev->chan.fd = rc;
@@ -299,6 +304,33 @@ vu_dev_open(const struct vu_dev_conf *conf, char *err, size_t errlen)
 fail:
 	dev_free(dev);
 	return NULL;
+}
+
+static int
+connect_to(const struct vu_dev_conf *conf, int arg, char *err, size_t errlen)
+{
+	(void)arg;
+	return vu_sock_connect(conf->socket_path, conf->connect_timeout_ms,
+			       err, errlen);
+}
+
+struct vu_dev *
+vu_dev_open(const struct vu_dev_conf *conf, char *err, size_t errlen)
+{
+	return dev_open(conf, connect_to, -1, err, errlen);
+}
+
+static int
+accept_on(const struct vu_dev_conf *conf, int lfd, char *err, size_t errlen)
+{
+	return vu_sock_accept(lfd, conf->connect_timeout_ms, err, errlen);
+}
+
+struct vu_dev *
+vu_dev_accept(int listen_fd, const struct vu_dev_conf *conf, char *err,
+	      size_t errlen)
+{
+	return dev_open(conf, accept_on, listen_fd, err, errlen);
 }
 
 void

@@ -138,6 +138,7 @@ vu_errf(char *err, size_t errlen, const char *fmt, ...)
 const char *vu_req_name(uint32_t req);
 int vu_sock_connect(const char *path, int timeout_ms, char *err,
 		    size_t errlen);
+int vu_sock_accept(int listen_fd, int timeout_ms, char *err, size_t errlen);
 int vu_chan_send(const struct vu_chan *c, uint32_t req, uint32_t flags,
 		 const void *payload, uint32_t size, const int *fds,
 		 unsigned int nfds, char *err, size_t errlen);

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -115,6 +116,59 @@ vu_sock_connect(const char *path, int timeout_ms, char *err, size_t errlen)
 	rc = set_timeouts(fd);
 	if (rc < 0) {
 		vu_errf(err, errlen, "connect: socket timeouts: %s",
+			strerror(-rc));
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int
+vu_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, rc;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 1) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int
+vu_sock_accept(int listen_fd, int timeout_ms, char *err, size_t errlen)
+{
+	struct pollfd p = { .fd = listen_fd, .events = POLLIN };
+	int fd, rc;
+
+	do {
+		rc = poll(&p, 1, timeout_ms);
+	} while (rc < 0 && errno == EINTR);
+	if (rc <= 0) {
+		rc = rc == 0 ? -ETIMEDOUT : -errno;
+		vu_errf(err, errlen, "accept: %s", rc == -ETIMEDOUT ?
+			"no backend connected in time" : strerror(-rc));
+		return rc;
+	}
+	fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		vu_errf(err, errlen, "accept: %s", strerror(-rc));
+		return rc;
+	}
+	rc = set_timeouts(fd);
+	if (rc < 0) {
+		vu_errf(err, errlen, "accept: socket timeouts: %s",
 			strerror(-rc));
 		close(fd);
 		return rc;
