@@ -6,12 +6,16 @@
 # size, writes CSV and a PNG plot under build/bench/, and ends with one
 # machine-readable "ratio ..." line.
 #
-# Usage: devtools/bench.sh [--quick]   (--quick: fewer ops, for a smoke run)
+# Usage: devtools/bench.sh [--quick | --soak]
+#   --quick: fewer ops, for a smoke run
+#   --soak:  only the memory check: 60 s of AES-CBC+HMAC-SHA1 through the
+#            backend, its RSS printed every 10 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scale=1
-[ "${1:-}" = "--quick" ] && scale=10
+mode=${1:-}
+[ "$mode" = "--quick" ] && scale=10
 
 command -v dpdk-test-crypto-perf >/dev/null || devtools/deps.sh
 command -v gnuplot >/dev/null || {
@@ -64,6 +68,30 @@ stop_backend() {
 	wait "$bpid" || true
 	bpid=""
 }
+
+rss_kib() {
+	awk '/^VmRSS/ { print $2 }' "/proc/$1/status"
+}
+
+if [ "$mode" = "--soak" ]; then
+	start_backend crypto_aesni_mb
+	taskset -c 0 "$perf" --socket "$sock" --optype cipher-then-auth \
+		--buffer-sz 1024 --total-ops 2000000000 --csv-friendly \
+		> /dev/null 2>&1 &
+	cpid=$!
+	sleep 2
+	first=$(rss_kib "$bpid")
+	for t in 10 20 30 40 50 60; do
+		sleep 10
+		echo "t=${t}s backend RSS $(rss_kib "$bpid") KiB"
+	done
+	last=$(rss_kib "$bpid")
+	kill "$cpid" 2>/dev/null || true
+	wait "$cpid" 2>/dev/null || true
+	stop_backend
+	echo "rss start_kib=$first end_kib=$last growth_kib=$((last - first))"
+	exit 0
+fi
 
 echo "case,size,direct_mops,direct_gbps,virtio_mops,virtio_gbps,ratio" \
 	> "$csv"
