@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs="build-essential meson ninja-build pkg-config libdpdk-dev dpdk-dev
 libipsec-mb-dev libssl-dev strace clang libclang-rt-14-dev
-python3-sphinx doxygen"
+python3-sphinx doxygen
+qemu-system-x86 busybox-static kmod cpio"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
