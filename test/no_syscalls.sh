@@ -13,7 +13,13 @@ limit=40
 command -v strace >/dev/null || { echo "strace missing"; exit 1; }
 dir=$(mktemp -d /tmp/vc_nosys.XXXXXX)
 sock=$dir/s.sock
-trap 'kill $spid 2>/dev/null || true; rm -rf "$dir"' EXIT
+bpid=""
+cleanup() {
+	[ -n "$bpid" ] && kill "$bpid" 2>/dev/null
+	kill "$spid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
 
 strace -f -qq -o "$dir/trace" "$backend" -l 0,1 --no-huge --no-pci -m 256 \
 	--file-prefix "vc_nosys_$$" --vdev crypto_null \
@@ -22,7 +28,8 @@ strace -f -qq -o "$dir/trace" "$backend" -l 0,1 --no-huge --no-pci -m 256 \
 spid=$!
 for _ in $(seq 400); do [ -S "$sock" ] && break; sleep 0.05; done
 [ -S "$sock" ] || { cat "$dir/backend.log"; exit 1; }
-bpid=$(pgrep -P "$spid" -f vcrypto-backend | head -1)
+bpid=$(pgrep -P "$spid" -f vcrypto-backend | head -1 || true)
+[ -n "$bpid" ] || { echo "backend not found under strace"; exit 1; }
 tid=""
 for t in /proc/"$bpid"/task/*; do
 	grep -qx 'rte-worker-1' "$t/comm" && tid=${t##*/}
