@@ -66,7 +66,7 @@ if ! ls "$kroot"/boot/vmlinuz-* >/dev/null 2>&1; then
 	rm -f "$work"/kernel/"$kpkg"_*.deb
 	fetch() {
 		(cd "$work/kernel" && apt-get download -q "$kpkg" 2>&1 |
-			grep -v 'unsandboxed' || true)
+			grep -v 'unsandboxed' >&2 || true)
 		ls "$work"/kernel/"$kpkg"_*.deb 2>/dev/null | head -1
 	}
 	deb=$(fetch)
