@@ -352,13 +352,21 @@ static enum rte_vhost_msg_result
 post_msg(int vid, void *msg)
 {
 	struct vcrypto_device *dev = dev_of_vid(vid);
+	struct vhost_user_msg *m = msg;
 
-	RTE_SET_USED(msg);
 	if (dev == NULL || !vid_paused[vid])
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
 	vid_paused[vid] = 0;
-	if (vid_running[vid] && queues_start(dev, vid) < 0)
+	if (!vid_running[vid])
+		return RTE_VHOST_MSG_RESULT_OK;
+	if (queues_start(dev, vid) < 0)
 		VC_VHOST_LOG(ERR, "%s: cannot restart the queues", dev->path);
+	else if (m->request == VHOST_USER_SET_MEM_TABLE)
+		VC_VHOST_LOG(INFO, "%s: new memory table, queues restarted",
+			     dev->path);
+	else
+		VC_VHOST_LOG(DEBUG, "%s: queues restarted after message %u",
+			     dev->path, m->request);
 	return RTE_VHOST_MSG_RESULT_OK;
 }
 

@@ -190,7 +190,8 @@ fi
 # Guest RAM must be a shared memfd (or file) backend that *is* the
 # machine's RAM: vhost-user passes only fd-backed regions to the backend.
 qemu_args=(
-	"${accel_args[@]}" -machine pc,memory-backend=mem -m 256M -smp 1
+	"${accel_args[@]}" -machine pc,memory-backend=mem -smp 1
+	-m 256M,slots=1,maxmem=384M
 	-object memory-backend-memfd,id=mem,size=256M,share=on
 	-nodefaults -display none -no-reboot
 	-kernel "$kernel" -initrd "$work/initrd.gz"
@@ -198,6 +199,7 @@ qemu_args=(
 	-object cryptodev-vhost-user,id=cryptodev0,chardev=vc0
 	-device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0,vectors=0
 	-chardev "pipe,id=con,path=$run/con" -serial chardev:con
+	-monitor "unix:$run/mon.sock,server=on,wait=off"
 )
 console=$logs/console.log
 : > "$console"
@@ -253,6 +255,17 @@ say "seed $seed, $cases random cases, accel $accel, backend on $pmd"
 # the backend restart while QEMU's chardev reconnects.
 backend_start
 qemu_start full
+# A DIMM hot-plugged under the random cases: QEMU sends a new memory table
+# to the running device.
+wait_for "VCTEST step /vcguest random" 120
+sleep 1
+tr -d '\r' < "$console" | grep "^VCTEST random done" >/dev/null &&
+	die "the random cases ended before the memory hot-plug: too few"
+say "lifecycle: hot-plugging 128 MiB of guest memory under traffic"
+python3 "$here/hmp.py" "$run/mon.sock" \
+	"object_add memory-backend-memfd,id=mem1,size=128M,share=on" \
+	"device_add pc-dimm,id=dimm1,memdev=mem1" > "$logs/hotplug.log" 2>&1 ||
+	die "hot-plug failed: $(cat "$logs/hotplug.log")"
 wait_for "VCTEST WAIT backend restart" 240
 say "lifecycle: restarting the backend under the running guest"
 backend_stop
@@ -310,6 +323,8 @@ counters() { # log
 read -r req ok bad < <(counters "$logs/backend1.log")
 check "backend 1 counted $req >= $((2 * cases + 24)) requests, all ok" \
 	[ "$req" -ge $((2 * cases + 24)) -a "$req" = "$ok" -a "$bad" = 0 ]
+check "backend 1 restarted its queues on the hot-plug's memory table" \
+	grep -q "new memory table, queues restarted" "$logs/backend1.log"
 # Backend 2: KAT after its restart and after QEMU's.
 read -r req ok bad < <(counters "$logs/backend2.log")
 check "backend 2 counted $req >= 24 requests, all ok" \
