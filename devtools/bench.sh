@@ -6,7 +6,8 @@
 # size, writes CSV and a PNG plot under build/bench/, and ends with one
 # machine-readable "ratio ..." line.
 #
-# Usage: devtools/bench.sh [--quick | --soak]
+# Usage: [BACKEND_ARGS="--copy-mode copy"] devtools/bench.sh [--quick | --soak]
+#   BACKEND_ARGS: more vcrypto-backend options, e.g. to compare copy modes
 #   --quick: fewer ops, for a smoke run
 #   --soak:  only the memory check: 60 s of AES-CBC+HMAC-SHA1 through the
 #            backend, its RSS printed every 10 s
@@ -55,7 +56,7 @@ start_backend() {
 	rm -f "$sock"
 	"$backend" -l 0,1 $eal --file-prefix vcbench_be --vdev "$1" \
 		--log-level 'lib.vhost.*:warning' -- --socket "$sock" \
-		> "$out/backend-$1.log" 2>&1 &
+		${BACKEND_ARGS:-} > "$out/backend-$1.log" 2>&1 &
 	bpid=$!
 	for _ in $(seq 200); do [ -S "$sock" ] && return 0; sleep 0.05; done
 	echo "backend on $1 did not start:" >&2
