@@ -9,11 +9,15 @@ devtools/deps.sh
 meson setup build-test -Dwerror=true -Ddocs=enabled --wipe >/dev/null 2>&1 ||
 	meson setup build-test -Dwerror=true -Ddocs=enabled
 summary() {
-	# meson's counts, as one closing line a reader (or CI) can take in.
+	# meson's counts, as one closing line a reader (or CI) can take in;
+	# a skipped test (exit status 77) says why.
 	local log=$1/meson-logs/testlog.txt
-	printf '%s: %s passed, %s failed\n' "$1" \
+	grep -hE '(^|: )SKIP: ' "$log" || true
+	printf '%s: %s passed, %s failed, %s skipped\n' "$1" \
 		"$(grep -c '^ *result: *exit status 0$' "$log")" \
-		"$(grep '^ *result:' "$log" | grep -vc 'exit status 0$')"
+		"$(grep '^ *result:' "$log" | grep -v 'exit status 0$' |
+			grep -vc 'exit status 77$')" \
+		"$(grep -c '^ *result: *exit status 77$' "$log")"
 }
 
 meson test -C build-test --print-errorlogs
