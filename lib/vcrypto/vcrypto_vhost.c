@@ -20,6 +20,10 @@
 #define VHOST_USER_PROTOCOL_F_MQ 0
 #define VHOST_USER_PROTOCOL_F_REPLY_ACK 3
 #define VHOST_USER_PROTOCOL_F_CRYPTO_SESSION 7
+/*
+ * Not STATUS: QEMU 7.2's crypto path takes it, sends SET_STATUS but never
+ * with DRIVER_OK, and librte_vhost then never starts the device.
+ */
 #define VC_PROTOCOL_FEATURES ((1ULL << VHOST_USER_PROTOCOL_F_MQ) | \
 			      (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK) | \
 			      (1ULL << VHOST_USER_PROTOCOL_F_CRYPTO_SESSION))
@@ -57,7 +61,11 @@ dev_of_vid(int vid)
 	return vid_devs[vid];
 }
 
-/* Set the reply's id; the payload sits unaligned after the header. */
+/*
+ * Set the reply's id; the payload sits unaligned after the header. QEMU
+ * (vhost_user_crypto_create_session) wants the same request and size back
+ * and fails the guest's session on a negative id.
+ */
 static void
 reply_session(struct vhost_user_msg *m, int64_t id)
 {
