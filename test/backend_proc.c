@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,8 +84,12 @@ bproc_start(struct bproc *b, const struct bproc_conf *c)
 	if (b->pid < 0)
 		return -1;
 	if (b->pid == 0) {
-		int fd = c->log ? open(c->log, O_WRONLY | O_CREAT | O_TRUNC,
-				       0600) : -1;
+		int fd;
+
+		/* A test that dies takes its backend along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		fd = c->log ? open(c->log, O_WRONLY | O_CREAT | O_TRUNC,
+				   0600) : -1;
 
 		if (fd >= 0) {
 			dup2(fd, STDOUT_FILENO);
