@@ -139,6 +139,8 @@ cleanup() {
 	rm -rf "$run"
 }
 trap cleanup EXIT
+# meson's timeout sends SIGTERM: leave through the EXIT trap.
+trap 'exit 1' INT TERM
 
 backend_start() {
 	nb_backend=$((nb_backend + 1))
