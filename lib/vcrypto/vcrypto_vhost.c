@@ -160,7 +160,6 @@ set_features(int vid, struct vcrypto_device *dev, struct vhost_user_msg *m)
 	}
 }
 
-
 static int
 vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 	 struct rte_vhost_memory *mem)
@@ -382,6 +381,7 @@ static const struct rte_vhost_user_extern_ops extern_ops = {
 	.pre_msg_handle = pre_msg,
 	.post_msg_handle = post_msg,
 };
+
 static int
 new_connection(int vid)
 {
