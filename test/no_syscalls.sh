@@ -15,8 +15,8 @@ dir=$(mktemp -d /tmp/vc_nosys.XXXXXX)
 sock=$dir/s.sock
 bpid=""
 cleanup() {
-	[ -n "$bpid" ] && kill "$bpid" 2>/dev/null
-	kill "$spid" 2>/dev/null
+	if [ -n "$bpid" ]; then kill "$bpid" 2>/dev/null || true; fi
+	kill "$spid" 2>/dev/null || true
 	rm -rf "$dir"
 }
 trap cleanup EXIT
