@@ -20,6 +20,9 @@ summary() {
 		"$(grep -c '^ *result: *exit status 77$' "$log")"
 }
 
+# Everything, docs and example included: meson test builds only what
+# the tests need.
+ninja -C build-test
 meson test -C build-test --print-errorlogs
 summary build-test
 
@@ -28,6 +31,7 @@ meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 	meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debugoptimized
 # The Linux guest test (suite 'guest', a minute of QEMU) ran above.
+ninja -C build-asan
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs --no-suite guest
 summary build-asan
