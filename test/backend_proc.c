@@ -229,8 +229,12 @@ proc_mem_count(pid_t pid, const uint8_t *pat, size_t len)
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &lo, &hi,
 			   perms, name) < 3)
 			continue;
-		/* Guest memory is the driver's; kernel pages can't be read. */
-		if (perms[0] != 'r' || strstr(name, "vu-guest-mem") != NULL ||
+		/*
+		 * Guest memory is the driver's; kernel pages can't be read;
+		 * beyond 4 GiB is a sanitizer's shadow, not data of ours.
+		 */
+		if (perms[0] != 'r' || hi - lo > (4UL << 30) ||
+		    strstr(name, "vu-guest-mem") != NULL ||
 		    strcmp(name, "[vvar]") == 0 ||
 		    strcmp(name, "[vsyscall]") == 0)
 			continue;

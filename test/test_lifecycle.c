@@ -72,16 +72,23 @@ out:
 	return ok ? 0 : -1;
 }
 
-/* Wait until the backend let the last frontend's memory go. */
+/*
+ * Wait until the backend let the last frontend go: its guest memory
+ * unmapped, and fds and maps the same over two readings 20 ms apart
+ * (the socket is closed a little after the memory is unmapped).
+ */
 static int
 settled(pid_t pid, struct proc_usage *u)
 {
 	uint64_t end = now_ms() + 5000;
+	struct proc_usage prev = { .fds = -1 };
 
 	do {
-		if (proc_usage_get(pid, u) == 0 && u->memfd_maps == 0)
+		if (proc_usage_get(pid, u) == 0 && u->memfd_maps == 0 &&
+		    u->fds == prev.fds && u->maps == prev.maps)
 			return 0;
-		usleep(10 * 1000);
+		prev = *u;
+		usleep(20 * 1000);
 	} while (now_ms() < end);
 	return -1;
 }

@@ -60,6 +60,7 @@ vcrypto_session_create(struct vcrypto_device *dev,
 
 	rc = vcrypto_session_build(vcrypto_be.conf.cdev_id,
 				   vcrypto_be.sess_pool, p, s);
+	vc_stack_scrub(); /* what the PMD left of the key */
 	if (rc != 0)
 		return rc;
 	/* Ids stay positive (QEMU's reply is an int64) and never 0. */

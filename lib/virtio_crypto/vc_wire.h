@@ -250,4 +250,13 @@ int vc_vhost_sess_decode(const void *payload, uint32_t size,
  */
 int vc_sym_sess_check(const struct vc_sym_sess *s);
 
+/** Stack bytes vc_stack_scrub() wipes. */
+#define VC_STACK_SCRUB_BYTES (32 * 1024)
+
+/**
+ * Zero VC_STACK_SCRUB_BYTES of stack below the caller's frame: what a
+ * function called just before (a PMD building a session) left there.
+ */
+void vc_stack_scrub(void);
+
 #endif /* VC_WIRE_H */
