@@ -29,6 +29,11 @@ struct vu_dev_conf {
 	uint16_t nb_regions;      /**< split memory in 1..4 memfd regions */
 	int indirect;             /**< send requests as indirect chains */
 	int connect_timeout_ms;   /**< retry connect() this long */
+	/**
+	 * Also set up the control queue (vring nb_dataqs) and hand it to
+	 * the backend, for vu_ctrl_session_create/destroy().
+	 */
+	int ctrlq;
 };
 
 /**
@@ -100,6 +105,38 @@ int vu_session_create(struct vu_dev *dev, const struct vu_sym_session *s,
 
 /** Close a session (CLOSE_CRYPTO_SESSION; no reply). @return 0 or -errno. */
 int vu_session_destroy(struct vu_dev *dev, int64_t session_id);
+
+/** A session for the control queue, of any symmetric service. */
+struct vu_ctrl_session {
+	uint32_t service;          /**< VIRTIO_CRYPTO_SERVICE_* */
+	/** CIPHER service: cipher or chain, as for vu_session_create(). */
+	struct vu_sym_session sym;
+	/** HASH, MAC, AEAD: VIRTIO_CRYPTO_HASH_*, _MAC_* or _AEAD_*. */
+	uint32_t algo;
+	uint32_t hash_result_len;  /**< digest or AEAD tag bytes */
+	const uint8_t *key;        /**< MAC: auth key; AEAD: key */
+	uint32_t key_len;
+	uint32_t aad_len;          /**< AEAD */
+	uint32_t direction;        /**< AEAD: VIRTIO_CRYPTO_OP_* */
+};
+
+/**
+ * Create a session over the control queue (conf.ctrlq) and wait for the
+ * device's answer.
+ *
+ * @return 0 with the device's status in @p status (VIRTIO_CRYPTO_OK: the
+ *   id is in @p session_id), or a negative errno if the request could not
+ *   be carried (no controlq, bad parameters, no answer in 5 s).
+ */
+int vu_ctrl_session_create(struct vu_dev *dev, const struct vu_ctrl_session *s,
+			   uint64_t *session_id, uint8_t *status);
+
+/**
+ * Destroy a session over the control queue with the DESTROY opcode of
+ * @p service. @return 0 with the device's status, or a negative errno.
+ */
+int vu_ctrl_session_destroy(struct vu_dev *dev, uint32_t service,
+			    uint64_t session_id, uint8_t *status);
 
 /**
  * One symmetric data request. Every buffer pointer must come from

@@ -28,6 +28,8 @@ conf_check(const struct vu_dev_conf *c, char *err, size_t errlen)
 		why = "no socket path";
 	else if (c->nb_dataqs == 0 || c->nb_dataqs > VU_MAX_QUEUES)
 		why = "nb_dataqs must be 1..256";
+	else if (c->ctrlq && c->nb_dataqs >= VU_MAX_QUEUES)
+		why = "nb_dataqs must be 1..255 with a controlq";
 	else if (c->queue_size < 2 || c->queue_size > VU_MAX_QUEUE_SIZE ||
 		 (c->queue_size & (c->queue_size - 1)) != 0)
 		why = "queue_size must be a power of two in 2..32768";
@@ -196,7 +198,7 @@ dev_free(struct vu_dev *dev)
 	if (dev->chan.fd >= 0)
 		close(dev->chan.fd);
 	if (dev->queues != NULL) {
-		for (i = 0; i < dev->nb_queues; i++)
+		for (i = 0; i < dev->nb_rings; i++)
 			vu_queue_fini(&dev->queues[i]);
 		free(dev->queues);
 	}
@@ -208,7 +210,8 @@ static struct vu_dev *
 dev_alloc(const struct vu_dev_conf *conf, char *err, size_t errlen)
 {
 	struct vu_dev *dev;
-	size_t qlen = sizeof(struct vu_queue) * conf->nb_dataqs;
+	size_t qlen = sizeof(struct vu_queue) *
+		      (conf->nb_dataqs + !!conf->ctrlq);
 	uint16_t i;
 	int rc;
 
@@ -232,7 +235,8 @@ dev_alloc(const struct vu_dev_conf *conf, char *err, size_t errlen)
 		return NULL;
 	}
 	memset(dev->queues, 0, qlen);
-	for (i = 0; i < conf->nb_dataqs; i++)
+	dev->nb_rings = (uint16_t)(conf->nb_dataqs + !!conf->ctrlq);
+	for (i = 0; i < dev->nb_rings; i++)
 		dev->queues[i].kickfd = dev->queues[i].callfd = -1;
 	dev->nb_queues = conf->nb_dataqs;
 	dev->queue_size = conf->queue_size;
@@ -260,11 +264,20 @@ dev_open(const struct vu_dev_conf *conf, int (*connect_fn)(
 	if (dev == NULL)
 		return NULL;
 	/* Rings first: a memory too small fails before any connection. */
-	for (i = 0; i < dev->nb_queues; i++) {
+	for (i = 0; i < dev->nb_rings; i++) {
 		rc = vu_queue_init(&dev->queues[i], &dev->mem, dev->queue_size,
 				   dev->indirect, err, errlen);
 		if (rc < 0) {
 			err_queue(err, errlen, i);
+			goto fail;
+		}
+	}
+	if (dev->nb_rings > dev->nb_queues) {
+		dev->ctrl_buf = vu_mem_alloc_top(&dev->mem, VU_CTRL_BUF_SIZE,
+						 VU_CACHE_LINE, 1);
+		if (dev->ctrl_buf == NULL) {
+			vu_errf(err, errlen, "controlq: no room in guest "
+				"memory");
 			goto fail;
 		}
 	}
@@ -277,13 +290,13 @@ dev_open(const struct vu_dev_conf *conf, int (*connect_fn)(
 	if (rc < 0)
 		goto fail;
 	event_idx = !!(dev->features & BIT(VIRTIO_RING_F_EVENT_IDX));
-	for (i = 0; i < dev->nb_queues; i++)
+	for (i = 0; i < dev->nb_rings; i++)
 		dev->queues[i].event_idx = (uint8_t)event_idx;
 
 	rc = send_mem_table(dev, err, errlen);
 	if (rc < 0)
 		goto fail;
-	for (i = 0; i < dev->nb_queues; i++) {
+	for (i = 0; i < dev->nb_rings; i++) {
 		rc = setup_vring(dev, i, err, errlen);
 		if (rc < 0) {
 			err_queue(err, errlen, i);
@@ -291,7 +304,7 @@ dev_open(const struct vu_dev_conf *conf, int (*connect_fn)(
 		}
 	}
 	/* Last, since the backend starts once every ring is enabled. */
-	for (i = 0; i < dev->nb_queues; i++) {
+	for (i = 0; i < dev->nb_rings; i++) {
 		rc = set_state(dev, VU_SET_VRING_ENABLE, i, 1, err, errlen);
 		if (rc < 0) {
 			err_queue(err, errlen, i);
@@ -342,7 +355,7 @@ vu_dev_close(struct vu_dev *dev)
 	if (dev == NULL)
 		return;
 	/* Stop the rings; a backend already gone ends this at once. */
-	for (i = 0; dev->started && i < dev->nb_queues; i++) {
+	for (i = 0; dev->started && i < dev->nb_rings; i++) {
 		st.index = i;
 		st.num = 0;
 		if (vu_chan_call(&dev->chan, VU_GET_VRING_BASE, &st,

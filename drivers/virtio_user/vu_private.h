@@ -20,6 +20,12 @@
 #define VU_MAX_QUEUE_SIZE	32768
 /* Header, iv, src, dst, digest, status. */
 #define VU_MAX_CHAIN		6
+/*
+ * Guest memory of a controlq request: the request and keys, then at
+ * VU_CTRL_IN_OFF what the device writes back.
+ */
+#define VU_CTRL_BUF_SIZE	1024
+#define VU_CTRL_IN_OFF		768
 /* How long a reply may take before we give up on the backend. */
 #define VU_REPLY_TIMEOUT_MS	5000
 
@@ -110,8 +116,10 @@ struct vu_chan {
 };
 
 struct vu_dev {
-	struct vu_queue *queues;
-	uint16_t nb_queues;
+	struct vu_queue *queues;	/* data queues, then the controlq */
+	uint16_t nb_queues;		/* data queues */
+	uint16_t nb_rings;		/* handed to the backend */
+	uint8_t *ctrl_buf;		/* controlq request and answer */
 	uint16_t queue_size;
 	int indirect;
 	int started;		/* every vring was handed to the backend */

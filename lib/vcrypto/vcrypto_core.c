@@ -92,6 +92,7 @@ vcrypto_device_create(const char *path, uint32_t flags, uint16_t nb_dataqs)
 		return -ENOMEM;
 	}
 	strcpy(dev->path, path);
+	pthread_mutex_init(&dev->lock, NULL);
 	dev->flags = flags;
 	dev->nb_dataqs = nb_dataqs;
 	dev->vid = -1;
@@ -301,6 +302,9 @@ vcrypto_start(void)
 		rc = lcore_pools(vcrypto_be.lcores[i]);
 	if (rc != 0)
 		return rc;
+	rc = vcrypto_ctrlq_thread_start();
+	if (rc != 0)
+		return rc;
 	vcrypto_be.started = 1;
 	for (i = 0; i < vcrypto_be.nb_devs; i++) {
 		rc = vcrypto_vhost_register(vcrypto_be.devs[i]);
@@ -322,6 +326,8 @@ vcrypto_cleanup(void)
 	int i;
 	unsigned int l;
 
+	/* Before the devices it polls go away. */
+	vcrypto_ctrlq_thread_stop();
 	/* Telemetry waits while the tables go away. */
 	vcrypto_tables_lock();
 	for (i = 0; i < vcrypto_be.nb_devs; i++) {

@@ -3,6 +3,7 @@
 #define VCRYPTO_PRIVATE_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -63,6 +64,7 @@ struct vcrypto_req {
 };
 
 struct vcrypto_device;
+struct rte_vhost_memory;
 
 /** One data queue of one device; every field but state is its lcore's. */
 struct vcrypto_vq {
@@ -88,6 +90,28 @@ struct vcrypto_vq {
 	uint32_t state;           /**< enum vcrypto_vq_state, atomic */
 } __rte_cache_aligned;
 
+/*
+ * The control queue of a device (the vring after its data queues), served
+ * by the control thread, never by a data lcore: destroying a session waits
+ * for the data lcores.
+ */
+struct vcrypto_cq {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t size;
+	uint16_t qid;
+	uint16_t last_avail;
+	uint16_t used_idx;
+	uint8_t event_idx;
+	uint8_t indirect_ok;
+	uint8_t broken;
+	int callfd;
+	struct vc_mem_table mem;
+	uint64_t requests;        /**< served, for logs and tests */
+	uint32_t running;         /**< atomic; changed under the lock */
+};
+
 /** A vhost-user socket and what its frontend set up. */
 struct vcrypto_device {
 	char path[PATH_MAX];
@@ -100,6 +124,12 @@ struct vcrypto_device {
 	struct vcrypto_session *sessions;
 	uint32_t nb_sessions;
 	uint32_t sess_hint;       /**< where to look for a free slot */
+	/*
+	 * Taken by the vhost thread and the control thread: the session
+	 * table and the control queue change under it.
+	 */
+	pthread_mutex_t lock;
+	struct vcrypto_cq cq;
 };
 
 /** Ops and buffers an lcore takes from its pools at a time. */
@@ -203,6 +233,13 @@ vcrypto_session_lookup(struct vcrypto_device *dev, uint64_t id)
 		return NULL;
 	return s;
 }
+
+/* vcrypto_ctrlq.c */
+int vcrypto_ctrlq_thread_start(void);
+void vcrypto_ctrlq_thread_stop(void);
+int vcrypto_ctrlq_start(struct vcrypto_device *dev, int vid, uint16_t qid,
+			struct rte_vhost_memory *mem, int indirect_ok);
+void vcrypto_ctrlq_stop(struct vcrypto_device *dev);
 
 /* vcrypto_vhost.c */
 int vcrypto_vhost_register(struct vcrypto_device *dev);

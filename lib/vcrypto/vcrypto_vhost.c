@@ -94,7 +94,10 @@ create_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
 				    vc_vhost_sess_layout_name(layout));
 			logged = layout;
 		}
+		/* The controlq thread shares the table. */
+		pthread_mutex_lock(&dev->lock);
 		rc = vcrypto_session_create(dev, &p, &id);
+		pthread_mutex_unlock(&dev->lock);
 	} else {
 		rc = -EINVAL;
 	}
@@ -116,11 +119,15 @@ static enum rte_vhost_msg_result
 close_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
 {
 	uint64_t id;
+	int rc;
 
 	if (m->size != sizeof(id))
 		return RTE_VHOST_MSG_RESULT_ERR;
 	memcpy(&id, m->payload, sizeof(id));
-	if (vcrypto_session_destroy(dev, id) != 0)
+	pthread_mutex_lock(&dev->lock);
+	rc = vcrypto_session_destroy(dev, id);
+	pthread_mutex_unlock(&dev->lock);
+	if (rc != 0)
 		VC_SESS_LOG(NOTICE, "%s: close of unknown session %#" PRIx64,
 			    dev->path, id);
 	return RTE_VHOST_MSG_RESULT_OK;
@@ -253,9 +260,10 @@ queues_start(struct vcrypto_device *dev, int vid)
 			     "%u", dev->path, mem->nregions,
 			     VC_MAX_MEM_REGIONS);
 	nr = rte_vhost_get_vring_num(vid);
-	if (nr > dev->nb_dataqs)
+	/* The controlq is the vring after the data queues. */
+	if (nr > dev->nb_dataqs + 1)
 		VC_VHOST_LOG(WARNING, "%s: frontend set up %u rings, serving %u",
-			     dev->path, nr, dev->nb_dataqs);
+			     dev->path, nr, dev->nb_dataqs + 1);
 	for (q = 0; q < RTE_MIN(nr, dev->nb_dataqs); q++) {
 		struct vcrypto_vq *vq = dev->vqs[q];
 
@@ -272,6 +280,15 @@ queues_start(struct vcrypto_device *dev, int vid)
 		}
 		__atomic_store_n(&vq->state, VQ_RUNNING, __ATOMIC_RELEASE);
 	}
+	if (nr > dev->nb_dataqs) {
+		rc = vcrypto_ctrlq_start(dev, vid, dev->nb_dataqs, mem,
+				!!(dev->features &
+				   (1ULL << VIRTIO_RING_F_INDIRECT_DESC)) ||
+				vid_qemu_crypto[vid]);
+		if (rc != 0)
+			VC_VHOST_LOG(ERR, "%s: controlq: setup failed: %s",
+				     dev->path, strerror(-rc));
+	}
 	free(mem);
 	return nr;
 }
@@ -284,6 +301,7 @@ queues_stop(struct vcrypto_device *dev)
 	for (q = 0; q < dev->nb_dataqs; q++)
 		if (dev->vqs[q] != NULL)
 			vq_stop(dev, dev->vqs[q]);
+	vcrypto_ctrlq_stop(dev);
 }
 
 static int
@@ -423,7 +441,9 @@ destroy_connection(int vid)
 	if (dev == NULL)
 		return;
 	/* A frontend that goes away takes its sessions with it. */
+	pthread_mutex_lock(&dev->lock);
 	vcrypto_session_destroy_all(dev);
+	pthread_mutex_unlock(&dev->lock);
 	vid_devs[vid] = NULL;
 	dev->vid = -1;
 	VC_VHOST_LOG(INFO, "%s: frontend disconnected", dev->path);

@@ -165,6 +165,9 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	struct rte_crypto_sym_xform cx, ax, *first;
 	int rc;
 
+	/* Hash, MAC and AEAD ops are not on the data path yet. */
+	if (p->service != VIRTIO_CRYPTO_SERVICE_CIPHER)
+		return -ENOTSUP;
 	rc = cipher_xform(cdev_id, p, &cx, s);
 	if (rc == 0 && p->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING)
 		rc = auth_xform(cdev_id, p, &ax);

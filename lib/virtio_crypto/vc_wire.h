@@ -166,7 +166,50 @@ struct vc_sym_sess {
 	uint32_t aad_len;
 	uint8_t cipher_key[VC_MAX_CIPHER_KEY_LEN];
 	uint8_t auth_key[VC_MAX_AUTH_KEY_LEN];
+	/*
+	 * VIRTIO_CRYPTO_SERVICE_*; 0 (CIPHER) is every session of the
+	 * vhost-user message path. HASH uses hash_algo and
+	 * hash_result_len; MAC those and auth_key; AEAD aead_algo, with
+	 * its key in cipher_key, its op in cipher_dir, the tag length in
+	 * hash_result_len and aad_len.
+	 */
+	uint32_t service;
+	uint32_t aead_algo;        /**< VIRTIO_CRYPTO_AEAD_* */
 };
+
+/** Largest AEAD key (AES-256, ChaCha20). */
+#define VC_MAX_AEAD_KEY_LEN 32
+/** Largest AEAD tag. */
+#define VC_MAX_AEAD_TAG_LEN 16
+
+/** What a control queue request asks for. */
+enum vc_ctrl_kind {
+	VC_CTRL_CREATE = 1,
+	VC_CTRL_DESTROY,
+};
+
+/** A decoded control queue request. */
+struct vc_ctrl_req {
+	uint32_t opcode;           /**< VIRTIO_CRYPTO_*_CREATE/DESTROY_SESSION */
+	enum vc_ctrl_kind kind;
+	uint64_t session_id;       /**< destroy: the session */
+	uint32_t wr_need;          /**< writable bytes the reply needs */
+	struct vc_sym_sess sess;   /**< create: the session, keys included */
+};
+
+/**
+ * Decode a control queue request (no REVISION_1: a 72-byte
+ * virtio_crypto_op_ctrl_req, then the keys, in the readable buffers;
+ * a virtio_crypto_session_input (create) or virtio_crypto_inhdr (destroy)
+ * in the writable ones). The header is copied once; each key length is
+ * checked against its buffer and the readable bytes before being read.
+ * Chained sessions carry the cipher key first, then the auth key.
+ *
+ * @return VIRTIO_CRYPTO_OK, VIRTIO_CRYPTO_BADMSG or VIRTIO_CRYPTO_NOTSUPP;
+ *   out->kind and out->wr_need are set whenever the opcode is known,
+ *   0 otherwise.
+ */
+int vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out);
 
 /** vhost-user CREATE_CRYPTO_SESSION payload layouts, by QEMU version. */
 enum vc_vhost_sess_layout {
