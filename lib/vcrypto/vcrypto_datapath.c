@@ -514,12 +514,18 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	for (;;) {
 		uint64_t t0 = rte_rdtsc(), done_before = lc->completed;
 		uint64_t prep_before = lc->prepared;
-		uint16_t i;
+		uint16_t i, first;
 
 		stopping = stopping ||
 			__atomic_load_n(&vcrypto_be.stop, __ATOMIC_ACQUIRE);
+		/*
+		 * Queues share the burst: start each round at another one,
+		 * or a queue that always has a burst waiting starves the rest.
+		 */
+		first = lc->nb_vqs ? lc->rounds % lc->nb_vqs : 0;
 		for (i = 0; i < lc->nb_vqs; i++) {
-			struct vcrypto_vq *vq = lc->vqs[i];
+			struct vcrypto_vq *vq = lc->vqs[(first + i) %
+							lc->nb_vqs];
 			uint32_t st = __atomic_load_n(&vq->state,
 						      __ATOMIC_ACQUIRE);
 
