@@ -662,8 +662,14 @@ test_errors(struct guest *g)
 	CHECK(status_of(g, s) == VIRTIO_CRYPTO_INVSESS);
 
 	cipher_op(s, sid, 1, 16, 64);
-	s->op.opcode = VIRTIO_CRYPTO_HASH;
+	s->op.opcode = VIRTIO_CRYPTO_AKCIPHER_ENCRYPT;
 	CHECK(status_of(g, s) == VIRTIO_CRYPTO_NOTSUPP);
+	/* A hash request on a cipher session. */
+	cipher_op(s, sid, 1, 16, 64);
+	s->op.opcode = VIRTIO_CRYPTO_HASH;
+	s->op.digest = s->digest;
+	s->op.digest_len = 32;
+	CHECK(status_of(g, s) == VIRTIO_CRYPTO_BADMSG);
 
 	cipher_op(s, sid, 1, 16, 64);
 	s->op.dst_len = 48;

@@ -142,9 +142,15 @@ int vu_ctrl_session_destroy(struct vu_dev *dev, uint32_t service,
  * One symmetric data request. Every buffer pointer must come from
  * vu_mem_alloc() of the same device; zero-length parts are left out of the
  * descriptor chain.
+ *
+ * VIRTIO_CRYPTO_HASH and _MAC: src, and the digest (digest_len bytes)
+ * written back; op_type is ignored. VIRTIO_CRYPTO_AEAD_ENCRYPT/DECRYPT:
+ * iv, aad, src readable in that order, dst written (encrypt: ciphertext
+ * and tag; decrypt: plaintext of src minus its tag).
  */
 struct vu_sym_op {
-	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT */
+	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT,
+				        _HASH, _MAC, _AEAD_ENCRYPT/DECRYPT */
 	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
 	uint64_t session_id;
 	const void *iv;
@@ -163,6 +169,8 @@ struct vu_sym_op {
 	/* Set by vu_poll(). */
 	uint8_t status;            /**< VIRTIO_CRYPTO_OK or an error */
 	uint32_t used_len;         /**< bytes the device said it wrote */
+	const void *aad;           /**< AEAD only */
+	uint32_t aad_len;
 };
 
 /**

@@ -167,12 +167,34 @@ is_chain(const struct vu_sym_op *op)
 	return op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
 }
 
+static inline int
+is_hash(const struct vu_sym_op *op)
+{
+	return op->opcode == VIRTIO_CRYPTO_HASH ||
+	       op->opcode == VIRTIO_CRYPTO_MAC;
+}
+
+static inline int
+is_aead(const struct vu_sym_op *op)
+{
+	return op->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT ||
+	       op->opcode == VIRTIO_CRYPTO_AEAD_DECRYPT;
+}
+
+/* Whether the request writes a digest after dst. */
+static inline int
+has_digest(const struct vu_sym_op *op)
+{
+	return (is_chain(op) && !is_aead(op)) || is_hash(op);
+}
+
 /* Descriptors a request takes in direct mode. */
 static inline unsigned int
 chain_len(const struct vu_sym_op *op)
 {
-	return 2 + (op->iv_len != 0) + (op->src_len != 0) +
-	       (op->dst_len != 0) + (is_chain(op) && op->digest_len != 0);
+	return 2 + (!is_hash(op) && op->iv_len != 0) + (op->src_len != 0) +
+	       (op->dst_len != 0) + (has_digest(op) && op->digest_len != 0) +
+	       (is_aead(op) && op->aad_len != 0);
 }
 
 /*
@@ -196,7 +218,20 @@ prepare(const struct vu_queue *q, uint16_t id, const struct vu_sym_op *op,
 	 * Any other op_type goes out as given, with cipher parameters, so
 	 * tests can see how the device rejects it.
 	 */
-	if (is_chain(op)) {
+	if (is_hash(op)) {
+		/* The MAC request is the hash one, one level down. */
+		struct virtio_crypto_hash_para *p = &r.u.hash_req.para;
+
+		p->src_data_len = htole32(op->src_len);
+		p->hash_result_len = htole32(op->digest_len);
+	} else if (is_aead(op)) {
+		struct virtio_crypto_aead_para *p = &r.u.aead_req.para;
+
+		p->iv_len = htole32(op->iv_len);
+		p->aad_len = htole32(op->aad_len);
+		p->src_data_len = htole32(op->src_len);
+		p->dst_data_len = htole32(op->dst_len);
+	} else if (is_chain(op)) {
 		struct virtio_crypto_alg_chain_data_para *p =
 			&r.u.sym_req.u.chain.para;
 
@@ -224,11 +259,14 @@ prepare(const struct vu_queue *q, uint16_t id, const struct vu_sym_op *op,
 	b[n].len = sizeof(s->req);
 	b[n].flags = 0;
 	n++;
-	add_buf(b, &n, q, op, "iv", op->iv, op->iv_len, 0);
+	if (!is_hash(op))
+		add_buf(b, &n, q, op, "iv", op->iv, op->iv_len, 0);
+	if (is_aead(op))
+		add_buf(b, &n, q, op, "aad", op->aad, op->aad_len, 0);
 	add_buf(b, &n, q, op, "src", op->src, op->src_len, 0);
 	add_buf(b, &n, q, op, "dst", op->dst, op->dst_len,
 		VRING_DESC_F_WRITE);
-	if (is_chain(op))
+	if (has_digest(op))
 		add_buf(b, &n, q, op, "digest", op->digest, op->digest_len,
 			VRING_DESC_F_WRITE);
 	b[n].addr = gpa + offsetof(struct vu_slot_shm, status);

@@ -79,9 +79,39 @@ complete_early(struct vcrypto_vq *vq, uint16_t head,
 	used_add(vq, head, sb != NULL ? 1 : 0);
 }
 
+/* Fix an AEAD request's payload and tag against its session. */
 static int
-session_fits(const struct vcrypto_session *s, const struct vc_sym_req *r)
+aead_fits(const struct vcrypto_session *s, struct vc_sym_req *r)
 {
+	int enc = r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT;
+
+	if (s->encrypt != enc || s->iv_len != r->iv_len ||
+	    s->aad_len != r->aad_len)
+		return 0;
+	/* Both lengths are at most 64 KiB: no overflow in 32 bits. */
+	if (enc) {
+		if (r->dst_len != r->src_len + s->digest_len)
+			return 0;
+		r->cipher_len = r->src_len;
+	} else {
+		if (r->src_len <= s->digest_len ||
+		    r->dst_len != r->src_len - s->digest_len)
+			return 0;
+		r->cipher_len = r->dst_len;
+	}
+	r->hash_result_len = s->digest_len;
+	return 1;
+}
+
+static int
+session_fits(const struct vcrypto_session *s, struct vc_sym_req *r)
+{
+	if (s->service != r->service)
+		return 0;
+	if (r->service == VIRTIO_CRYPTO_SERVICE_AEAD)
+		return aead_fits(s, r);
+	if (r->service != VIRTIO_CRYPTO_SERVICE_CIPHER)
+		return s->digest_len == r->hash_result_len;
 	if (s->op_type != r->op_type || s->iv_len != r->iv_len ||
 	    (r->cipher_len & s->block_mask) != 0)
 		return 0;
@@ -195,6 +225,54 @@ attach_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
 	return 0;
 }
 
+/*
+ * Hash, MAC and AEAD ops: always in copy mode (the source in our mbuf,
+ * results written back at completion, nothing written if they fail).
+ */
+static void
+prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
+		const struct vc_chain *c, const struct vc_sym_req *r,
+		struct vcrypto_req *rq)
+{
+	struct rte_crypto_sym_op *sym = op->sym;
+
+	if (r->service != VIRTIO_CRYPTO_SERVICE_AEAD) {
+		sym->auth.data.offset = 0;
+		sym->auth.data.length = r->src_len;
+		sym->auth.digest.data = priv->digest;
+		sym->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
+			VCRYPTO_DIGEST_OFFSET);
+		rq->dst_len = 0;
+		rq->hash_len = r->hash_result_len;
+		rq->hash_off = 0;
+		rq->done_len = r->hash_result_len;
+		return;
+	}
+	vc_segs_read(c->rd, c->nr_rd, r->rd_aad, priv->aad, r->aad_len);
+	sym->aead.data.offset = 0;
+	sym->aead.data.length = r->cipher_len;
+	sym->aead.aad.data = priv->aad;
+	sym->aead.aad.phys_addr = rte_crypto_op_ctophys_offset(op,
+		VCRYPTO_AAD_OFFSET);
+	if (r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT) {
+		/* Ciphertext from the mbuf, the tag after it. */
+		sym->aead.digest.data = priv->digest;
+		sym->aead.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
+			VCRYPTO_DIGEST_OFFSET);
+		rq->hash_len = r->hash_result_len;
+	} else {
+		/* The tag the guest sent follows the ciphertext. */
+		sym->aead.digest.data = rte_pktmbuf_mtod_offset(sym->m_src,
+			uint8_t *, r->cipher_len);
+		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(
+			sym->m_src, r->cipher_len);
+		rq->hash_len = 0;
+	}
+	rq->dst_len = r->cipher_len;
+	rq->hash_off = r->cipher_len;
+	rq->done_len = r->dst_len;
+}
+
 /* Build the op of a decoded request. */
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
@@ -205,11 +283,13 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	struct vcrypto_op_priv *priv;
 	struct vcrypto_req *rq = &vq->reqs[head];
 	uint8_t *digest = NULL;
+	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
 
 	op = op_get(lc);
 	if (op == NULL)
 		return NO_RESOURCE;
-	if ((!lc->zero_copy || attach_zero_copy(lc, op, c, r) != 0) &&
+	if ((!lc->zero_copy || !cipher ||
+	     attach_zero_copy(lc, op, c, r) != 0) &&
 	    attach_copy(lc, op, c, r) != 0) {
 		lc->ops[lc->nb_ops++] = op;
 		return NO_RESOURCE;
@@ -218,6 +298,14 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, priv->iv, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
+	rte_crypto_op_attach_sym_session(op, s->cs);
+	rq->busy = 1;
+	rq->nr_wr = c->nr_wr;
+	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+	if (!cipher) {
+		prepare_service(op, priv, c, r, rq);
+		goto queued;
+	}
 
 	op->sym->cipher.data.offset = r->cipher_off;
 	op->sym->cipher.data.length = r->cipher_len;
@@ -238,15 +326,11 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 					VCRYPTO_DIGEST_OFFSET);
 		}
 	}
-	rte_crypto_op_attach_sym_session(op, s->cs);
-
-	rq->busy = 1;
-	rq->nr_wr = c->nr_wr;
-	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
 	rq->dst_len = op->sym->m_dst != NULL ? 0 : r->dst_len;
 	rq->hash_len = digest != NULL ? 0 : r->hash_result_len;
 	rq->hash_off = r->wr_hash;
 	rq->done_len = r->dst_len + r->hash_result_len;
+queued:
 	vq->inflight++;
 	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
 	pend->count++;

@@ -42,6 +42,8 @@ struct vcrypto_session {
 	uint8_t iv_len;
 	uint8_t digest_len;
 	uint8_t block_mask;       /**< cipher lengths & this must be 0 */
+	uint8_t service;          /**< VIRTIO_CRYPTO_SERVICE_* */
+	uint16_t aad_len;         /**< AEAD: what every request carries */
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -193,6 +195,7 @@ vcrypto_lcore_find(unsigned int lcore_id)
 struct vcrypto_op_priv {
 	uint8_t iv[VC_MAX_IV_LEN];
 	uint8_t digest[VC_MAX_DIGEST_LEN];
+	uint8_t aad[VC_MAX_AAD_LEN];
 	struct vcrypto_vq *vq;
 	uint16_t head;
 };
@@ -201,6 +204,8 @@ struct vcrypto_op_priv {
 	(sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
 #define VCRYPTO_DIGEST_OFFSET \
 	(VCRYPTO_IV_OFFSET + offsetof(struct vcrypto_op_priv, digest))
+#define VCRYPTO_AAD_OFFSET \
+	(VCRYPTO_IV_OFFSET + offsetof(struct vcrypto_op_priv, aad))
 
 static inline struct vcrypto_op_priv *
 vcrypto_op_priv(struct rte_crypto_op *op)

@@ -129,7 +129,7 @@ cipher_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 }
 
 static int
-auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
+auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p, int mac,
 	   struct rte_crypto_sym_xform *x)
 {
 	struct rte_cryptodev_sym_capability_idx idx;
@@ -138,8 +138,7 @@ auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 
 	memset(x, 0, sizeof(*x));
 	x->type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	map = auth_lookup(p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
-			  p->hash_algo);
+	map = auth_lookup(mac, p->hash_algo);
 	if (map == NULL)
 		return -ENOTSUP;
 	x->auth.algo = map->algo;
@@ -158,6 +157,76 @@ auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 	return 0;
 }
 
+struct aead_map {
+	uint32_t virtio;
+	enum rte_crypto_aead_algorithm algo;
+	uint8_t iv_len;
+};
+
+/*
+ * VIRTIO_CRYPTO_AEAD_*. CCM is left out: cryptodev wants its nonce and
+ * AAD at offsets (1 and 18 bytes in) no virtio request says anything of.
+ */
+static const struct aead_map aead_maps[] = {
+	{ VIRTIO_CRYPTO_AEAD_GCM, RTE_CRYPTO_AEAD_AES_GCM, 12 },
+	{ VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
+	  RTE_CRYPTO_AEAD_CHACHA20_POLY1305, 12 },
+};
+
+static int
+aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
+	   struct rte_crypto_sym_xform *x, struct vcrypto_session *s)
+{
+	struct rte_cryptodev_sym_capability_idx idx;
+	const struct rte_cryptodev_symmetric_capability *cap;
+	const struct aead_map *map = NULL;
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(aead_maps); i++)
+		if (aead_maps[i].virtio == p->aead_algo)
+			map = &aead_maps[i];
+	if (map == NULL || p->aad_len > VC_MAX_AAD_LEN)
+		return -ENOTSUP;
+	memset(x, 0, sizeof(*x));
+	x->type = RTE_CRYPTO_SYM_XFORM_AEAD;
+	x->aead.algo = map->algo;
+	x->aead.op = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT ?
+		RTE_CRYPTO_AEAD_OP_ENCRYPT : RTE_CRYPTO_AEAD_OP_DECRYPT;
+	x->aead.key.data = p->cipher_key;
+	x->aead.key.length = p->cipher_key_len;
+	x->aead.iv.offset = VCRYPTO_IV_OFFSET;
+	x->aead.iv.length = map->iv_len;
+	x->aead.digest_length = p->hash_result_len;
+	x->aead.aad_length = p->aad_len;
+
+	idx.type = RTE_CRYPTO_SYM_XFORM_AEAD;
+	idx.algo.aead = map->algo;
+	cap = rte_cryptodev_sym_capability_get(cdev_id, &idx);
+	if (cap == NULL || rte_cryptodev_sym_capability_check_aead(cap,
+			p->cipher_key_len, p->hash_result_len, p->aad_len,
+			map->iv_len) != 0)
+		return -ENOTSUP;
+	s->iv_len = map->iv_len;
+	s->block_mask = 0;
+	s->aad_len = (uint16_t)p->aad_len;
+	return 0;
+}
+
+/* The cryptodev session of @p x, and what the datapath checks against. */
+static int
+session_of(uint8_t cdev_id, struct rte_mempool *pool,
+	   struct rte_crypto_sym_xform *x, const struct vc_sym_sess *p,
+	   struct vcrypto_session *s)
+{
+	s->cs = rte_cryptodev_sym_session_create(cdev_id, x, pool);
+	if (s->cs == NULL)
+		return rte_errno == ENOTSUP ? -ENOTSUP : -ENOMEM;
+	s->op_type = p->op_type;
+	s->encrypt = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT;
+	s->digest_len = p->hash_result_len;
+	return 0;
+}
+
 int
 vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 		      const struct vc_sym_sess *p, struct vcrypto_session *s)
@@ -165,12 +234,32 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	struct rte_crypto_sym_xform cx, ax, *first;
 	int rc;
 
-	/* Hash, MAC and AEAD ops are not on the data path yet. */
-	if (p->service != VIRTIO_CRYPTO_SERVICE_CIPHER)
+	s->service = (uint8_t)p->service;
+	s->aad_len = 0;
+	switch (p->service) {
+	case VIRTIO_CRYPTO_SERVICE_CIPHER:
+		break;
+	case VIRTIO_CRYPTO_SERVICE_HASH:
+	case VIRTIO_CRYPTO_SERVICE_MAC:
+		rc = auth_xform(cdev_id, p,
+				p->service == VIRTIO_CRYPTO_SERVICE_MAC, &ax);
+		if (rc != 0)
+			return rc;
+		s->iv_len = 0;
+		s->block_mask = 0;
+		return session_of(cdev_id, pool, &ax, p, s);
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
+		rc = aead_xform(cdev_id, p, &cx, s);
+		if (rc != 0)
+			return rc;
+		return session_of(cdev_id, pool, &cx, p, s);
+	default:
 		return -ENOTSUP;
+	}
 	rc = cipher_xform(cdev_id, p, &cx, s);
 	if (rc == 0 && p->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING)
-		rc = auth_xform(cdev_id, p, &ax);
+		rc = auth_xform(cdev_id, p,
+			p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH, &ax);
 	if (rc != 0)
 		return rc;
 
@@ -184,13 +273,7 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 			first = &ax;
 		}
 	}
-	s->cs = rte_cryptodev_sym_session_create(cdev_id, first, pool);
-	if (s->cs == NULL)
-		return rte_errno == ENOTSUP ? -ENOTSUP : -ENOMEM;
-	s->op_type = p->op_type;
-	s->encrypt = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT;
-	s->digest_len = p->hash_result_len;
-	return 0;
+	return session_of(cdev_id, pool, first, p, s);
 }
 
 /* The cryptodev's capability for @p idx, or NULL. */

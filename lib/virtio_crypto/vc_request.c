@@ -46,6 +46,67 @@ decode_chain(const struct virtio_crypto_alg_chain_data_para *p,
 	return VIRTIO_CRYPTO_OK;
 }
 
+/* HASH and MAC: one digest over the whole source. */
+static int
+decode_hash(const struct virtio_crypto_hash_para *p, uint32_t rd_len,
+	    uint32_t wr_len, const struct vc_req_limits *lim,
+	    struct vc_sym_req *r)
+{
+	uint64_t rd_need, wr_need;
+
+	r->src_len = p->src_data_len;
+	r->hash_result_len = p->hash_result_len;
+	r->hash_off = 0;
+	r->hash_len = r->src_len;
+	if (r->src_len == 0 || r->src_len > lim->max_data_len ||
+	    r->hash_result_len == 0 || r->hash_result_len > VC_MAX_DIGEST_LEN)
+		return VIRTIO_CRYPTO_BADMSG;
+	rd_need = sizeof(struct virtio_crypto_op_data_req) +
+		  (uint64_t)r->src_len;
+	wr_need = (uint64_t)r->hash_result_len + 1;
+	if (rd_need > rd_len || wr_need > wr_len)
+		return VIRTIO_CRYPTO_BADMSG;
+	r->rd_src = sizeof(struct virtio_crypto_op_data_req);
+	r->wr_dst = 0;
+	r->wr_hash = 0;
+	r->rd_need = (uint32_t)rd_need;
+	r->wr_need = (uint32_t)wr_need;
+	return VIRTIO_CRYPTO_OK;
+}
+
+/*
+ * AEAD: the tag length is the session's, so the caller checks
+ * dst_len against src_len and it; here every part must fit its buffers.
+ */
+static int
+decode_aead(const struct virtio_crypto_aead_para *p, uint32_t rd_len,
+	    uint32_t wr_len, const struct vc_req_limits *lim,
+	    struct vc_sym_req *r)
+{
+	uint64_t rd_need, wr_need;
+
+	r->iv_len = p->iv_len;
+	r->aad_len = p->aad_len;
+	r->src_len = p->src_data_len;
+	r->dst_len = p->dst_data_len;
+	if (r->iv_len > VC_MAX_IV_LEN || r->aad_len > VC_MAX_AAD_LEN ||
+	    r->src_len == 0 || r->src_len > lim->max_data_len ||
+	    r->dst_len == 0 || r->dst_len > lim->max_data_len)
+		return VIRTIO_CRYPTO_BADMSG;
+	rd_need = sizeof(struct virtio_crypto_op_data_req) +
+		  (uint64_t)r->iv_len + r->aad_len + r->src_len;
+	wr_need = (uint64_t)r->dst_len + 1;
+	if (rd_need > rd_len || wr_need > wr_len)
+		return VIRTIO_CRYPTO_BADMSG;
+	r->rd_iv = sizeof(struct virtio_crypto_op_data_req);
+	r->rd_aad = r->rd_iv + r->iv_len;
+	r->rd_src = r->rd_aad + r->aad_len;
+	r->wr_dst = 0;
+	r->rd_need = (uint32_t)rd_need;
+	r->wr_need = (uint32_t)wr_need;
+	return VIRTIO_CRYPTO_OK;
+}
+
 int
 vc_sym_req_decode(const struct virtio_crypto_op_data_req *hdr,
 		  uint32_t rd_len, uint32_t wr_len,
@@ -62,7 +123,21 @@ vc_sym_req_decode(const struct virtio_crypto_op_data_req *hdr,
 	switch (r->opcode) {
 	case VIRTIO_CRYPTO_CIPHER_ENCRYPT:
 	case VIRTIO_CRYPTO_CIPHER_DECRYPT:
+		r->service = VIRTIO_CRYPTO_SERVICE_CIPHER;
 		break;
+	case VIRTIO_CRYPTO_HASH:
+		r->service = VIRTIO_CRYPTO_SERVICE_HASH;
+		return decode_hash(&hdr->u.hash_req.para, rd_len, wr_len,
+				   lim, r);
+	case VIRTIO_CRYPTO_MAC:
+		r->service = VIRTIO_CRYPTO_SERVICE_MAC;
+		return decode_hash(&hdr->u.mac_req.para.hash, rd_len, wr_len,
+				   lim, r);
+	case VIRTIO_CRYPTO_AEAD_ENCRYPT:
+	case VIRTIO_CRYPTO_AEAD_DECRYPT:
+		r->service = VIRTIO_CRYPTO_SERVICE_AEAD;
+		return decode_aead(&hdr->u.aead_req.para, rd_len, wr_len,
+				   lim, r);
 	default:
 		return VIRTIO_CRYPTO_NOTSUPP;
 	}

@@ -118,9 +118,24 @@ struct vc_req_limits {
 	uint32_t max_data_len;  /**< src/dst bytes per request */
 };
 
-/** A decoded symmetric data request (the fields we act upon). */
+/** Largest AAD of an AEAD request. */
+#define VC_MAX_AAD_LEN 256
+
+/**
+ * A decoded symmetric data request (the fields we act upon).
+ *
+ * HASH and MAC: readable header, src; writable hash result, status. The
+ * digest covers all of src (hash_off 0, hash_len src_len).
+ * AEAD: readable header, iv, aad, src (AAD right after the IV, where
+ * QEMU's device reads it); writable dst, status. Encrypt: dst is the
+ * ciphertext and the tag after it (dst_len = src_len + tag, the tag
+ * length being the session's); decrypt: src is ciphertext and tag,
+ * dst_len = src_len - tag. cipher_len is the payload.
+ */
 struct vc_sym_req {
 	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT */
+	uint32_t service;          /**< VIRTIO_CRYPTO_SERVICE_* of opcode */
+	uint32_t rd_aad;           /**< AEAD: where the AAD lies */
 	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
 	uint64_t session_id;
 	uint32_t iv_len;

@@ -41,6 +41,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      rc == VIRTIO_CRYPTO_NOTSUPP);
 		return 0;
 	}
+	check(r.src_len != 0 && r.src_len <= MAX_DATA);
+	check((uint64_t)r.rd_src + r.src_len == r.rd_need);
+	check(r.rd_need <= in.rd_len && r.wr_need <= in.wr_len);
+	if (r.service == VIRTIO_CRYPTO_SERVICE_HASH ||
+	    r.service == VIRTIO_CRYPTO_SERVICE_MAC) {
+		/* Header, src | digest, status. */
+		check(r.iv_len == 0 && r.dst_len == 0);
+		check(r.rd_src == sizeof(in.hdr) && r.wr_hash == 0);
+		check(r.hash_result_len != 0 &&
+		      r.hash_result_len <= VC_MAX_DIGEST_LEN);
+		check(r.hash_off == 0 && r.hash_len == r.src_len);
+		check(r.hash_result_len + 1 == r.wr_need);
+		return 0;
+	}
+	if (r.service == VIRTIO_CRYPTO_SERVICE_AEAD) {
+		/* Header, iv, aad, src | dst, status. */
+		check(r.iv_len <= VC_MAX_IV_LEN &&
+		      r.aad_len <= VC_MAX_AAD_LEN);
+		check(r.rd_iv == sizeof(in.hdr) &&
+		      r.rd_aad == r.rd_iv + r.iv_len &&
+		      r.rd_src == r.rd_aad + r.aad_len);
+		check(r.dst_len != 0 && r.dst_len <= MAX_DATA &&
+		      r.wr_dst == 0 && (uint64_t)r.dst_len + 1 == r.wr_need);
+		return 0;
+	}
+	check(r.service == VIRTIO_CRYPTO_SERVICE_CIPHER);
 	check(r.src_len != 0 && r.src_len == r.dst_len);
 	check(r.src_len <= MAX_DATA && r.iv_len <= VC_MAX_IV_LEN);
 	check(r.hash_result_len <= VC_MAX_DIGEST_LEN);
