@@ -719,6 +719,115 @@ test_svc_notsupp(struct guest *g)
 	CHECK(sid == 0);
 }
 
+/* ---- The config space against what sessions really get ---- */
+
+/* Usual digest length of a VIRTIO_CRYPTO_HASH_* id (0: not a hash). */
+static uint32_t
+hash_len_of(uint32_t algo)
+{
+	static const uint8_t len[] = { 0, 16, 20, 28, 32, 48, 64, 28, 32, 48,
+				       64 };
+
+	return algo < sizeof(len) ? len[algo] : 0;
+}
+
+/* Usual tag length of a VIRTIO_CRYPTO_MAC_* id (0: not one we know). */
+static uint32_t
+mac_len_of(uint32_t algo)
+{
+	switch (algo) {
+	case VIRTIO_CRYPTO_MAC_CMAC_AES:
+	case VIRTIO_CRYPTO_MAC_CBCMAC_AES:
+		return 16;
+	case VIRTIO_CRYPTO_MAC_XCBC_AES:
+		return 12;
+	default:
+		return hash_len_of(algo);
+	}
+}
+
+/*
+ * Every advertised hash, MAC and AEAD bit gets a session; a bit not
+ * advertised gets NOTSUPP. Cipher bits: AES-CBC must be there, RC4 not.
+ */
+static void
+test_config(struct guest *g)
+{
+	struct virtio_crypto_config c;
+	uint8_t key[32] = { 0x42 };
+	uint32_t a, adv, yes = 0, no = 0;
+	uint64_t sid;
+	uint8_t st;
+
+	if (!CHECK(vu_dev_get_config(g->dev, &c) == 0))
+		return;
+	CHECK(le32toh(c.status) == VIRTIO_CRYPTO_S_HW_READY);
+	CHECK(le32toh(c.max_dataqueues) == 1);
+	CHECK(le32toh(c.crypto_services) ==
+	      ((1u << VIRTIO_CRYPTO_SERVICE_CIPHER) |
+	       (1u << VIRTIO_CRYPTO_SERVICE_HASH) |
+	       (1u << VIRTIO_CRYPTO_SERVICE_MAC) |
+	       (1u << VIRTIO_CRYPTO_SERVICE_AEAD)));
+	CHECK(le32toh(c.cipher_algo_l) & (1u << VIRTIO_CRYPTO_CIPHER_AES_CBC));
+	CHECK(!(le32toh(c.cipher_algo_l) & (1u << VIRTIO_CRYPTO_CIPHER_ARC4)));
+	CHECK(le32toh(c.max_cipher_key_len) >= 32 &&
+	      le32toh(c.max_cipher_key_len) <= 64);
+	CHECK(le64toh(c.max_size) == 65535);
+	CHECK(le32toh(c.akcipher_algo) == 0);
+
+	for (a = 1; a <= VIRTIO_CRYPTO_HASH_SHA3_512; a++) {
+		adv = !!(le32toh(c.hash_algo) & (1u << a));
+		st = ctrl_svc(g, VIRTIO_CRYPTO_SERVICE_HASH, a, NULL, 0,
+			      hash_len_of(a), 0, 1, &sid);
+		if (!CHECK(st == (adv ? VIRTIO_CRYPTO_OK :
+				  VIRTIO_CRYPTO_NOTSUPP)))
+			fprintf(stderr, "hash %u advertised %u: %u\n", a, adv,
+				st);
+		if (st == VIRTIO_CRYPTO_OK)
+			ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_HASH, sid);
+		adv ? yes++ : no++;
+	}
+	for (a = 1; a < 64; a++) {
+		uint32_t mask = a < 32 ? le32toh(c.mac_algo_l) :
+					 le32toh(c.mac_algo_h);
+
+		adv = !!(mask & (1u << (a & 31)));
+		if (mac_len_of(a) == 0) {
+			/* Ids we know no digest length of: none offered. */
+			CHECK(!adv || a == VIRTIO_CRYPTO_MAC_KASUMI_F9 ||
+			      a == VIRTIO_CRYPTO_MAC_SNOW3G_UIA2);
+			continue;
+		}
+		st = ctrl_svc(g, VIRTIO_CRYPTO_SERVICE_MAC, a, key, 16,
+			      mac_len_of(a), 0, 1, &sid);
+		if (!CHECK(st == (adv ? VIRTIO_CRYPTO_OK :
+				  VIRTIO_CRYPTO_NOTSUPP)))
+			fprintf(stderr, "mac %u advertised %u: %u\n", a, adv,
+				st);
+		if (st == VIRTIO_CRYPTO_OK)
+			ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_MAC, sid);
+		adv ? yes++ : no++;
+	}
+	for (a = 1; a <= VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305; a++) {
+		adv = !!(le32toh(c.aead_algo) & (1u << a));
+		st = ctrl_svc(g, VIRTIO_CRYPTO_SERVICE_AEAD, a, key,
+			      a == VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305 ?
+			      32 : 16, 16, 0, 1, &sid);
+		if (!CHECK(st == (adv ? VIRTIO_CRYPTO_OK :
+				  VIRTIO_CRYPTO_NOTSUPP)))
+			fprintf(stderr, "aead %u advertised %u: %u\n", a, adv,
+				st);
+		if (st == VIRTIO_CRYPTO_OK)
+			ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_AEAD, sid);
+		adv ? yes++ : no++;
+	}
+	printf("  %s: config: hash %#x mac %#x/%#x aead %#x cipher %#x: "
+	       "%u advertised bits ok, %u others NOTSUPP\n", pmd,
+	       le32toh(c.hash_algo), le32toh(c.mac_algo_l),
+	       le32toh(c.mac_algo_h), le32toh(c.aead_algo),
+	       le32toh(c.cipher_algo_l), yes, no);
+}
+
 /* ---- vc_ctrl_decode() alone: hostile layouts ---- */
 
 static struct vc_chain chain;
@@ -903,6 +1012,7 @@ main(int argc, char **argv)
 		test_random_aead(&g, VIRTIO_CRYPTO_AEAD_GCM, 40);
 		test_random_aead(&g, VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305, 20);
 		test_svc_notsupp(&g);
+		test_config(&g);
 		vu_dev_close(g.dev);
 	}
 	/* A device without controlq has no such path. */

@@ -132,6 +132,13 @@ int vu_ctrl_session_create(struct vu_dev *dev, const struct vu_ctrl_session *s,
 			   uint64_t *session_id, uint8_t *status);
 
 /**
+ * Read the device's config space (GET_CONFIG, if the backend offered the
+ * CONFIG protocol feature).
+ * @return 0, -ENOTSUP without CONFIG, or another negative errno.
+ */
+int vu_dev_get_config(struct vu_dev *dev, struct virtio_crypto_config *cfg);
+
+/**
  * Destroy a session over the control queue with the DESTROY opcode of
  * @p service. @return 0 with the device's status, or a negative errno.
  */

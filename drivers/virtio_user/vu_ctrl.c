@@ -227,3 +227,27 @@ vu_ctrl_session_destroy(struct vu_dev *dev, uint32_t service,
 	*status = buf[VU_CTRL_IN_OFF];
 	return 0;
 }
+
+int
+vu_dev_get_config(struct vu_dev *dev, struct virtio_crypto_config *cfg)
+{
+	struct {
+		uint32_t offset;
+		uint32_t size;
+		uint32_t flags;
+		uint8_t region[sizeof(*cfg)];
+	} __attribute__((packed)) m;
+	int rc;
+
+	if (dev == NULL || cfg == NULL)
+		return -EINVAL;
+	if (!(dev->protocol_features & (1ull << VU_PROTOCOL_F_CONFIG)))
+		return -ENOTSUP;
+	memset(&m, 0, sizeof(m));
+	m.size = sizeof(*cfg);
+	rc = vu_chan_call(&dev->chan, VU_GET_CONFIG, &m, sizeof(m), &m,
+			  sizeof(m), NULL, 0);
+	if (rc == 0)
+		memcpy(cfg, m.region, sizeof(*cfg));
+	return rc;
+}

@@ -17,7 +17,7 @@
 
 #define OUR_PROTOCOL_FEATURES \
 	(BIT(VU_PROTOCOL_F_MQ) | BIT(VU_PROTOCOL_F_REPLY_ACK) | \
-	 BIT(VU_PROTOCOL_F_CRYPTO_SESSION))
+	 BIT(VU_PROTOCOL_F_CRYPTO_SESSION) | BIT(VU_PROTOCOL_F_CONFIG))
 
 static int
 conf_check(const struct vu_dev_conf *c, char *err, size_t errlen)

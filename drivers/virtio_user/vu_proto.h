@@ -35,6 +35,7 @@ enum vu_request {
 	VU_SET_PROTOCOL_FEATURES = 16,
 	VU_GET_QUEUE_NUM = 17,
 	VU_SET_VRING_ENABLE = 18,
+	VU_GET_CONFIG = 24,
 	VU_CREATE_CRYPTO_SESSION = 26,
 	VU_CLOSE_CRYPTO_SESSION = 27,
 };
@@ -46,6 +47,7 @@ enum vu_request {
 #define VU_PROTOCOL_F_MQ		0
 #define VU_PROTOCOL_F_REPLY_ACK		3
 #define VU_PROTOCOL_F_CRYPTO_SESSION	7
+#define VU_PROTOCOL_F_CONFIG		9
 
 /* Most regions in one SET_MEM_TABLE (and fds in one message). */
 #define VU_MAX_MSG_FDS		8

@@ -163,6 +163,7 @@ struct vcrypto_algos {
 	uint64_t hash;                /**< VIRTIO_CRYPTO_HASH_* bits */
 	uint32_t max_cipher_key_len;  /**< longest cipher key, bytes */
 	uint32_t max_auth_key_len;    /**< longest MAC key, bytes */
+	uint64_t aead;                /**< VIRTIO_CRYPTO_AEAD_* bits */
 };
 
 /**

@@ -20,13 +20,15 @@
 #define VHOST_USER_PROTOCOL_F_MQ 0
 #define VHOST_USER_PROTOCOL_F_REPLY_ACK 3
 #define VHOST_USER_PROTOCOL_F_CRYPTO_SESSION 7
+#define VHOST_USER_PROTOCOL_F_CONFIG 9
 /*
  * Not STATUS: QEMU 7.2's crypto path takes it, sends SET_STATUS but never
  * with DRIVER_OK, and librte_vhost then never starts the device.
  */
 #define VC_PROTOCOL_FEATURES ((1ULL << VHOST_USER_PROTOCOL_F_MQ) | \
 			      (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK) | \
-			      (1ULL << VHOST_USER_PROTOCOL_F_CRYPTO_SESSION))
+			      (1ULL << VHOST_USER_PROTOCOL_F_CRYPTO_SESSION) | \
+			      (1ULL << VHOST_USER_PROTOCOL_F_CONFIG))
 
 #define VHOST_USER_SET_FEATURES 2
 #define VHOST_USER_SET_MEM_TABLE 5
@@ -34,6 +36,7 @@
 #define VHOST_USER_SET_VRING_ADDR 9
 #define VHOST_USER_SET_VRING_BASE 10
 #define VHOST_USER_SET_VRING_CALL 13
+#define VHOST_USER_GET_CONFIG 24
 #define VHOST_USER_CREATE_CRYPTO_SESSION 26
 #define VHOST_USER_CLOSE_CRYPTO_SESSION 27
 
@@ -131,6 +134,63 @@ close_session(struct vcrypto_device *dev, struct vhost_user_msg *m)
 		VC_SESS_LOG(NOTICE, "%s: close of unknown session %#" PRIx64,
 			    dev->path, id);
 	return RTE_VHOST_MSG_RESULT_OK;
+}
+
+/* GET_CONFIG's payload (vhost-user spec: at most 256 bytes of space). */
+struct vhost_user_config {
+	uint32_t offset;
+	uint32_t size;
+	uint32_t flags;
+	uint8_t region[256];
+} __rte_packed;
+
+/*
+ * The config space, from what the cryptodev can run. librte_vhost hands
+ * GET_CONFIG to vDPA devices only, so it is answered here.
+ */
+static enum rte_vhost_msg_result
+get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
+{
+	struct virtio_crypto_config c;
+	struct vhost_user_config h;
+	struct vcrypto_algos a;
+	uint32_t svc = 0;
+
+	if (m->size < offsetof(struct vhost_user_config, region) ||
+	    m->size > sizeof(h))
+		return RTE_VHOST_MSG_RESULT_ERR;
+	memset(&h, 0, sizeof(h));
+	memcpy(&h, m->payload, m->size);
+	if ((uint64_t)h.offset + h.size > sizeof(c) ||
+	    (uint64_t)h.size + offsetof(struct vhost_user_config, region) >
+	    m->size)
+		return RTE_VHOST_MSG_RESULT_ERR;
+	if (vcrypto_algos_get(vcrypto_be.conf.cdev_id, &a) != 0)
+		return RTE_VHOST_MSG_RESULT_ERR;
+	if (a.cipher != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
+	if (a.hash != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_HASH;
+	if (a.mac != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
+	if (a.aead != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
+	memset(&c, 0, sizeof(c));
+	c.status = rte_cpu_to_le_32(VIRTIO_CRYPTO_S_HW_READY);
+	c.max_dataqueues = rte_cpu_to_le_32(dev->nb_dataqs);
+	c.crypto_services = rte_cpu_to_le_32(svc);
+	c.cipher_algo_l = rte_cpu_to_le_32((uint32_t)a.cipher);
+	c.cipher_algo_h = rte_cpu_to_le_32((uint32_t)(a.cipher >> 32));
+	c.hash_algo = rte_cpu_to_le_32((uint32_t)a.hash);
+	c.mac_algo_l = rte_cpu_to_le_32((uint32_t)a.mac);
+	c.mac_algo_h = rte_cpu_to_le_32((uint32_t)(a.mac >> 32));
+	c.aead_algo = rte_cpu_to_le_32((uint32_t)a.aead);
+	c.max_cipher_key_len = rte_cpu_to_le_32(a.max_cipher_key_len);
+	c.max_auth_key_len = rte_cpu_to_le_32(a.max_auth_key_len);
+	c.max_size = rte_cpu_to_le_64(VCRYPTO_MAX_DATA_LEN);
+	memcpy(m->payload + offsetof(struct vhost_user_config, region),
+	       (uint8_t *)&c + h.offset, h.size);
+	return RTE_VHOST_MSG_RESULT_REPLY;
 }
 
 /*
@@ -364,6 +424,8 @@ pre_msg(int vid, void *msg)
 			vid_paused[vid] = 1;
 		}
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	case VHOST_USER_GET_CONFIG:
+		return get_config(dev, m);
 	case VHOST_USER_CREATE_CRYPTO_SESSION:
 		return create_session(dev, m);
 	case VHOST_USER_CLOSE_CRYPTO_SESSION:

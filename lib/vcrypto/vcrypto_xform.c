@@ -299,7 +299,8 @@ auth_algos(uint8_t cdev_id, int mac, uint64_t *mask, uint32_t *max_key)
 		const struct rte_cryptodev_symmetric_capability *cap =
 			cap_of(cdev_id, RTE_CRYPTO_SYM_XFORM_AUTH, m[i].algo);
 
-		if (cap == NULL)
+		/* Sessions carry no auth IV: algorithms needing one can't. */
+		if (cap == NULL || cap->auth.iv_size.min != 0)
 			continue;
 		*mask |= 1ULL << m[i].virtio;
 		if (mac)
@@ -336,6 +337,20 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 	}
 	auth_algos(cdev_id, 1, &a->mac, &a->max_auth_key_len);
 	auth_algos(cdev_id, 0, &a->hash, &a->max_auth_key_len);
+	for (v = 0; v < RTE_DIM(aead_maps); v++) {
+		struct rte_cryptodev_sym_capability_idx idx = {
+			.type = RTE_CRYPTO_SYM_XFORM_AEAD,
+			.algo.aead = aead_maps[v].algo,
+		};
+		const struct rte_cryptodev_symmetric_capability *cap =
+			rte_cryptodev_sym_capability_get(cdev_id, &idx);
+
+		if (cap != NULL && rte_cryptodev_sym_capability_check_aead(
+				cap, cap->aead.key_size.min,
+				cap->aead.digest_size.max, 0,
+				aead_maps[v].iv_len) == 0)
+			a->aead |= 1ULL << aead_maps[v].virtio;
+	}
 	return 0;
 }
 
