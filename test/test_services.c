@@ -10,6 +10,7 @@
  * Usage: test_services BACKEND_EXE PMD
  */
 #include <endian.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1014,6 +1015,57 @@ main(int argc, char **argv)
 		test_svc_notsupp(&g);
 		test_config(&g);
 		vu_dev_close(g.dev);
+	}
+	/*
+	 * A frontend that comes back gets a fresh controlq (the backend
+	 * notices the disconnect asynchronously: retry the connection) and
+	 * none of the sessions of the one before.
+	 */
+	{
+		struct timespec d = { 0, 50 * 1000 * 1000 };
+		struct vu_dev_conf conf = {
+			.socket_path = be.sockets[0],
+			.nb_dataqs = 1,
+			.queue_size = 64,
+			.mem_size = MEM_SIZE,
+			.nb_regions = 1,
+			.connect_timeout_ms = 5000,
+			.ctrlq = 1,
+		};
+		uint8_t key[16] = { 3 };
+		uint64_t keep = 0, sid;
+		int tries;
+
+		memset(&g, 0, sizeof(g));
+		CHECK(vu_dev_get_config(NULL, NULL) == -EINVAL);
+		for (tries = 0; tries < 40 && g.dev == NULL; tries++) {
+			g.dev = vu_dev_open(&conf, NULL, 0);
+			if (g.dev == NULL)
+				nanosleep(&d, NULL);
+		}
+		if (CHECK(g.dev != NULL)) {
+			CHECK(ctrl_cipher(&g, VIRTIO_CRYPTO_CIPHER_AES_CBC,
+					  key, 16, 1, &keep) ==
+			      VIRTIO_CRYPTO_OK);
+			vu_dev_close(g.dev);
+			g.dev = NULL;
+			for (tries = 0; tries < 40 && g.dev == NULL;
+			     tries++) {
+				g.dev = vu_dev_open(&conf, NULL, 0);
+				if (g.dev == NULL)
+					nanosleep(&d, NULL);
+			}
+		}
+		if (CHECK(g.dev != NULL)) {
+			CHECK(ctrl_destroy(&g, VIRTIO_CRYPTO_SERVICE_CIPHER,
+					   keep) == VIRTIO_CRYPTO_INVSESS);
+			CHECK(ctrl_cipher(&g, VIRTIO_CRYPTO_CIPHER_AES_CBC,
+					  key, 16, 1, &sid) ==
+			      VIRTIO_CRYPTO_OK);
+			CHECK(ctrl_destroy(&g, VIRTIO_CRYPTO_SERVICE_CIPHER,
+					   sid) == VIRTIO_CRYPTO_OK);
+			vu_dev_close(g.dev);
+		}
 	}
 	/* A device without controlq has no such path. */
 	if (guest_open(&g, be.sockets[1], 0) == 0) {
