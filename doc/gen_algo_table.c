@@ -25,6 +25,7 @@ static const struct {
 						  cipher) },
 	{ VCRYPTO_ALGO_MAC, "MAC", offsetof(struct vcrypto_algos, mac) },
 	{ VCRYPTO_ALGO_HASH, "hash", offsetof(struct vcrypto_algos, hash) },
+	{ VCRYPTO_ALGO_AEAD, "AEAD", offsetof(struct vcrypto_algos, aead) },
 };
 
 static void

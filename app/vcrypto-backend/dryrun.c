@@ -91,9 +91,13 @@ dry_run_print(const struct backend_options *o, uint8_t cdev_id)
 	printf("  services: %s%s%s\n", a.cipher ? "cipher" : "none",
 	       a.cipher && a.mac ? ", cipher+mac chains" : "",
 	       a.cipher && a.hash ? ", cipher+hash chains" : "");
+	/* Sessions of these come over the controlq only (not QEMU's). */
+	printf("  controlq services too: %s%s%s\n", a.hash ? "hash " : "",
+	       a.mac ? "mac " : "", a.aead ? "aead" : "");
 	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher);
 	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac);
 	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash);
+	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead);
 	printf("  max cipher key %u bytes, max mac key %u bytes\n",
 	       a.max_cipher_key_len, a.max_auth_key_len);
 	fflush(stdout);

@@ -150,6 +150,7 @@ enum vcrypto_algo_kind {
 	VCRYPTO_ALGO_CIPHER,      /**< VIRTIO_CRYPTO_CIPHER_* */
 	VCRYPTO_ALGO_MAC,         /**< VIRTIO_CRYPTO_MAC_* */
 	VCRYPTO_ALGO_HASH,        /**< VIRTIO_CRYPTO_HASH_* */
+	VCRYPTO_ALGO_AEAD,        /**< VIRTIO_CRYPTO_AEAD_* */
 };
 
 /**

@@ -161,6 +161,7 @@ struct aead_map {
 	uint32_t virtio;
 	enum rte_crypto_aead_algorithm algo;
 	uint8_t iv_len;
+	const char *name;
 };
 
 /*
@@ -168,9 +169,9 @@ struct aead_map {
  * AAD at offsets (1 and 18 bytes in) no virtio request says anything of.
  */
 static const struct aead_map aead_maps[] = {
-	{ VIRTIO_CRYPTO_AEAD_GCM, RTE_CRYPTO_AEAD_AES_GCM, 12 },
+	{ VIRTIO_CRYPTO_AEAD_GCM, RTE_CRYPTO_AEAD_AES_GCM, 12, "GCM" },
 	{ VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
-	  RTE_CRYPTO_AEAD_CHACHA20_POLY1305, 12 },
+	  RTE_CRYPTO_AEAD_CHACHA20_POLY1305, 12, "CHACHA20_POLY1305" },
 };
 
 static int
@@ -359,6 +360,7 @@ vcrypto_algo_name(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
 {
 	const struct cipher_map *c;
 	const struct auth_map *m;
+	size_t i;
 
 	switch (kind) {
 	case VCRYPTO_ALGO_CIPHER:
@@ -368,6 +370,11 @@ vcrypto_algo_name(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
 	case VCRYPTO_ALGO_HASH:
 		m = auth_lookup(kind == VCRYPTO_ALGO_MAC, virtio_algo);
 		return m != NULL ? m->name : NULL;
+	case VCRYPTO_ALGO_AEAD:
+		for (i = 0; i < RTE_DIM(aead_maps); i++)
+			if (aead_maps[i].virtio == virtio_algo)
+				return aead_maps[i].name;
+		return NULL;
 	}
 	return NULL;
 }
