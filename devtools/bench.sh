@@ -100,26 +100,33 @@ printf '%-9s %6s %12s %12s %12s %12s %7s\n' case size "direct Mops" \
 	"direct Gbps" "virtio Mops" "virtio Gbps" ratio
 for c in "${cases[@]}"; do
 	IFS='|' read -r name pmd base_args our_args <<< "$c"
+	declare -A direct=()
+	# The PMD alone first: our poller must not share its core.
+	for size in $sizes; do
+		# shellcheck disable=SC2086
+		direct[$size]=$(dpdk-test-crypto-perf -l 0,1 $eal \
+			--file-prefix vcbench_base --vdev "$pmd" \
+			--log-level 'user1:warning' -- \
+			--ptest throughput --devtype "$pmd" $base_args \
+			--buffer-sz "$size" --burst-sz 32 \
+			--total-ops "$(ops_for "$size")" --csv-friendly \
+			--silent 2>/dev/null |
+			awk -F, '$2 == '"$size"' { print $8 "," $9 }' | tail -1)
+	done
 	start_backend "$pmd"
 	for size in $sizes; do
-		n=$(ops_for "$size")
-		# shellcheck disable=SC2086
-		d=$(dpdk-test-crypto-perf -l 0,1 $eal --file-prefix vcbench_base \
-			--vdev "$pmd" --log-level 'user1:warning' -- \
-			--ptest throughput --devtype "$pmd" $base_args \
-			--buffer-sz "$size" --burst-sz 32 --total-ops "$n" \
-			--csv-friendly --silent 2>/dev/null |
-			awk -F, '$2 == '"$size"' { print $8 "," $9 }' | tail -1)
+		d=${direct[$size]}
 		# The guest on core 0, the backend's poller on core 1.
 		# shellcheck disable=SC2086
 		v=$(taskset -c 0 "$perf" --socket "$sock" $our_args \
-			--buffer-sz "$size" --burst-sz 32 --total-ops "$n" \
-			--csv-friendly | awk -F, '$2 == '"$size"' { print $8 "," $9 }')
+			--buffer-sz "$size" --burst-sz 32 \
+			--total-ops "$(ops_for "$size")" --csv-friendly |
+			awk -F, '$2 == '"$size"' { print $8 "," $9 }')
 		[ -n "$d" ] && [ -n "$v" ] || {
 			echo "$name $size: a run failed" >&2
 			exit 1
 		}
-		ratio=$(awk -F, -v d="$d" -v v="$v" 'BEGIN {
+		ratio=$(awk -v d="$d" -v v="$v" 'BEGIN {
 			split(d, a, ","); split(v, b, ",");
 			printf "%.2f", b[1] / a[1] }')
 		echo "$name,$size,$d,$v,$ratio" >> "$csv"
@@ -129,6 +136,7 @@ for c in "${cases[@]}"; do
 			"$size" "$dm" "$dg" "$vm" "$vg" "$ratio"
 	done
 	stop_backend
+	unset direct
 done
 
 png=$out/throughput.png

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <x86intrin.h>
 
 #include "perf.h"
@@ -136,7 +137,8 @@ run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
 	unsigned int window = o->ptest == PTEST_LATENCY ? o->burst :
 		PERF_WINDOW;
 	uint64_t *lat = NULL, nlat = 0, c0;
-	double t0, last = 0, last_done;
+	double t0, last = 0;
+	uint64_t last_done;
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
@@ -145,8 +147,8 @@ run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
 	for (i = 0; i < window; i++)
 		free_idx[free_n++] = i;
 	t0 = now();
-	last_done = t0;
 	c0 = __rdtsc();
+	last_done = c0;
 	while (r->deq < o->total_ops) {
 		uint16_t n = 0, sent = 0, got, k;
 		uint64_t tsc = __rdtsc();
@@ -172,14 +174,14 @@ run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
 			r->failed_deq++;
 			/* A backend that went away must not hang us. */
 			if ((r->failed_deq & 0xfffff) == 0 &&
-			    now() - last_done > 5) {
+			    (__rdtsc() - last_done) / tsc_hz > 5) {
 				fprintf(stderr, "no completion for 5 s: is the "
 					"backend alive?\n");
 				r->stalled = 1;
 				break;
 			}
 		} else {
-			last_done = now();
+			last_done = __rdtsc();
 		}
 		tsc = __rdtsc();
 		for (k = 0; k < got; k++) {
@@ -296,7 +298,13 @@ main(int argc, char **argv)
 	/* Each size gets its own buffers; rings come out of it too. */
 	conf.mem_size = (size_t)o.nb_sizes * PERF_WINDOW * (2 * max + 256) +
 		(8u << 20);
-	dev = vu_dev_open(&conf, err, sizeof(err));
+	/* A backend still closing our previous connection turns us away. */
+	for (i = 0; i < 20; i++) {
+		dev = vu_dev_open(&conf, err, sizeof(err));
+		if (dev != NULL)
+			break;
+		usleep(100 * 1000);
+	}
 	if (dev == NULL) {
 		fprintf(stderr, "%s: %s\n", o.socket, err);
 		return 1;
