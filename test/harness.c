@@ -33,6 +33,24 @@ test_summary(void)
 	return test_failed == 0 && test_passed > 0 ? 0 : 1;
 }
 
+uint64_t
+test_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+void
+test_rand_bytes(uint64_t *state, uint8_t *p, size_t n)
+{
+	while (n--)
+		*p++ = (uint8_t)test_rand(state);
+}
+
 size_t
 hex2bin(const char *hex, uint8_t *out, size_t max)
 {

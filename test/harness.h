@@ -25,6 +25,12 @@ int test_check(int ok, const char *file, int line, const char *what);
 /** Print the closing line; the exit status: 0 if nothing failed. */
 int test_summary(void);
 
+/** Next value of a xorshift64 generator (reproducible test data). */
+uint64_t test_rand(uint64_t *state);
+
+/** @p n bytes from test_rand(). */
+void test_rand_bytes(uint64_t *state, uint8_t *p, size_t n);
+
 /** Decode a hex string into @p out; returns the byte count. */
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);
 

@@ -45,17 +45,13 @@ static uint64_t rng_state = 0x243f6a8885a308d3ULL;
 static uint64_t
 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_rand(&rng_state);
 }
 
 static void
 rnd_bytes(uint8_t *p, size_t n)
 {
-	while (n--)
-		*p++ = (uint8_t)rnd();
+	test_rand_bytes(&rng_state, p, n);
 }
 
 static int
