@@ -78,8 +78,23 @@ make_session(struct vu_dev *dev, const struct perf_opts *o)
 		.auth_key = auth_key,
 		.auth_key_len = o->auth_key_sz,
 	};
+	struct vu_ctrl_session a = {
+		.service = VIRTIO_CRYPTO_SERVICE_AEAD,
+		.algo = o->aead_algo,
+		.hash_result_len = o->digest_sz,
+		.key = cipher_key,
+		.key_len = o->aead_key_sz,
+		.aad_len = o->aead_aad_sz,
+		.direction = VIRTIO_CRYPTO_OP_ENCRYPT,
+	};
+	uint64_t aid;
+	uint8_t status;
 	int64_t id;
 
+	/* AEAD sessions exist only on the control queue. */
+	if (o->optype == OP_AEAD)
+		return vu_ctrl_session_create(dev, &a, &aid, &status) == 0 &&
+		       status == VIRTIO_CRYPTO_OK ? (int64_t)aid : -1;
 	if (vu_session_create(dev, &p, &id) != 0)
 		return -1;
 	return id;
@@ -96,13 +111,15 @@ setup_slots(struct vu_dev *dev, const struct perf_opts *o, uint32_t size,
 		struct vu_sym_op *op = &slots[i].op;
 		uint8_t *iv = vu_mem_alloc(dev, 32, 16);
 		uint8_t *src = vu_mem_alloc(dev, size, 64);
-		uint8_t *dst = vu_mem_alloc(dev, size, 64);
-		uint8_t *digest = vu_mem_alloc(dev, 64, 64);
+		uint8_t *dst = vu_mem_alloc(dev, size + 64, 64);
+		uint8_t *digest = vu_mem_alloc(dev, 256, 64);
 
 		if (iv == NULL || src == NULL || dst == NULL || digest == NULL)
 			return -1;
 		for (j = 0; j < 32; j++)
 			iv[j] = (uint8_t)rand();
+		for (j = 0; j < 256; j++)
+			digest[j] = (uint8_t)rand();
 		for (j = 0; j < size; j++)
 			src[j] = (uint8_t)rand();
 		*op = (struct vu_sym_op){
@@ -118,7 +135,15 @@ setup_slots(struct vu_dev *dev, const struct perf_opts *o, uint32_t size,
 			.cipher_len = size, .hash_len = size,
 			.opaque = &slots[i],
 		};
-		if (o->optype != OP_CIPHER_ONLY) {
+		if (o->optype == OP_AEAD) {
+			/* The tag follows the ciphertext; AAD rides in the
+			 * digest buffer, unused otherwise. */
+			op->opcode = VIRTIO_CRYPTO_AEAD_ENCRYPT;
+			op->iv_len = o->aead_iv_sz;
+			op->dst_len = size + o->digest_sz;
+			op->aad = digest;
+			op->aad_len = o->aead_aad_sz;
+		} else if (o->optype != OP_CIPHER_ONLY) {
 			op->digest = digest;
 			op->digest_len = o->digest_sz;
 		}
@@ -223,6 +248,8 @@ run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
 static void
 print_header(const struct perf_opts *o)
 {
+	const char *test;
+
 	if (o->csv) {
 		printf("lcore id,Buf Size,Burst Size,Enqueued,Dequeued,"
 		       "Failed Enq,Failed Deq,MOps,Gbps,Cycles/Buf%s\n",
@@ -230,15 +257,23 @@ print_header(const struct perf_opts *o)
 		       ",p50 us,p99 us,p99.9 us" : "");
 		return;
 	}
-	printf("# vcrypto-perf %s: %s %s-%u%s%s%s\n",
-	       o->ptest == PTEST_LATENCY ? "latency" :
-	       o->ptest == PTEST_VERIFY ? "verify" : "throughput",
-	       o->encrypt ? "encrypt" : "decrypt",
-	       perf_cipher_name(o->cipher_algo), o->cipher_key_sz * 8,
-	       o->optype == OP_CIPHER_ONLY ? "" : " + ",
-	       o->optype == OP_CIPHER_ONLY ? "" :
-	       perf_auth_name(o->auth_algo),
-	       o->optype == OP_AUTH_THEN_CIPHER ? " (auth first)" : "");
+	test = o->ptest == PTEST_LATENCY ? "latency" :
+		o->ptest == PTEST_VERIFY ? "verify" : "throughput";
+	if (o->optype == OP_AEAD) {
+		printf("# vcrypto-perf %s: encrypt %s-%u, aad %u, tag %u\n",
+		       test, perf_aead_name(o->aead_algo),
+		       o->aead_key_sz * 8, o->aead_aad_sz, o->digest_sz);
+	} else {
+		printf("# vcrypto-perf %s: %s %s-%u%s%s%s\n", test,
+		       o->encrypt ? "encrypt" : "decrypt",
+		       perf_cipher_name(o->cipher_algo),
+		       o->cipher_key_sz * 8,
+		       o->optype == OP_CIPHER_ONLY ? "" : " + ",
+		       o->optype == OP_CIPHER_ONLY ? "" :
+		       perf_auth_name(o->auth_algo),
+		       o->optype == OP_AUTH_THEN_CIPHER ?
+		       " (auth first)" : "");
+	}
 	printf("%8s %10s %10s %12s %12s %10s %10s %10s %10s %10s%s\n",
 	       "lcore id", "Buf Size", "Burst Size", "Enqueued", "Dequeued",
 	       "Failed Enq", "Failed Deq", "MOps", "Gbps", "Cycles/Buf",
@@ -295,6 +330,7 @@ main(int argc, char **argv)
 		max = o.sizes[i] > max ? o.sizes[i] : max;
 	conf.socket_path = o.socket;
 	conf.indirect = o.indirect;
+	conf.ctrlq = o.optype == OP_AEAD;
 	/* Each size gets its own buffers; rings come out of it too. */
 	conf.mem_size = (size_t)o.nb_sizes * PERF_WINDOW * (2 * max + 256) +
 		(8u << 20);

@@ -28,6 +28,12 @@ static const struct name_id optypes[] = {
 	{ "cipher-only", OP_CIPHER_ONLY },
 	{ "cipher-then-auth", OP_CIPHER_THEN_AUTH },
 	{ "auth-then-cipher", OP_AUTH_THEN_CIPHER },
+	{ "aead", OP_AEAD },
+};
+
+static const struct name_id aeads[] = {
+	{ "aes-gcm", VIRTIO_CRYPTO_AEAD_GCM },
+	{ "chacha20-poly1305", VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305 },
 };
 
 static const struct name_id ptests[] = {
@@ -72,6 +78,12 @@ const char *
 perf_cipher_name(uint32_t algo)
 {
 	return name_of(ciphers, sizeof(ciphers) / sizeof(ciphers[0]), algo);
+}
+
+const char *
+perf_aead_name(uint32_t algo)
+{
+	return name_of(aeads, sizeof(aeads) / sizeof(aeads[0]), algo);
 }
 
 const char *
@@ -131,7 +143,7 @@ usage(const char *prog)
 "  --socket PATH            the backend's vhost-user socket\n"
 "  --ptest TEST             throughput (default), latency or verify\n"
 "  --optype TYPE            cipher-only (default), cipher-then-auth,\n"
-"                           auth-then-cipher\n"
+"                           auth-then-cipher, aead\n"
 "  --cipher-algo ALGO       aes-cbc (default), aes-ctr, null\n"
 "  --cipher-op OP           encrypt (default) or decrypt\n"
 "  --cipher-key-sz N        default 16\n"
@@ -140,7 +152,12 @@ usage(const char *prog)
 "                           sha2-512-hmac\n"
 "  --auth-op generate       the only one virtio has\n"
 "  --auth-key-sz N          default 20\n"
-"  --digest-sz N            default 12\n"
+"  --digest-sz N            digest or AEAD tag, default 12\n"
+"  --aead-algo ALGO         aes-gcm (default), chacha20-poly1305\n"
+"  --aead-op encrypt        the only one measured\n"
+"  --aead-key-sz N          default 16\n"
+"  --aead-iv-sz N           default 12\n"
+"  --aead-aad-sz N          default 16\n"
 "  --buffer-sz N[,N...]     default 64\n"
 "  --burst-sz N             requests per submit (default 32)\n"
 "  --total-ops N            per buffer size (default 1000000)\n"
@@ -154,7 +171,8 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 {
 	enum { O_SOCKET = 256, O_PTEST, O_OPTYPE, O_CALGO, O_COP, O_CKEY,
 	       O_CIV, O_AALGO, O_AOP, O_AKEY, O_DIGEST, O_BUF, O_BURST,
-	       O_TOTAL, O_CSV, O_INDIRECT, O_HELP };
+	       O_TOTAL, O_CSV, O_INDIRECT, O_AALG, O_AEOP, O_AEKEY, O_AEIV,
+	       O_AEAAD, O_HELP };
 	static const struct option lo[] = {
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "ptest", required_argument, NULL, O_PTEST },
@@ -172,6 +190,11 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 		{ "total-ops", required_argument, NULL, O_TOTAL },
 		{ "csv-friendly", no_argument, NULL, O_CSV },
 		{ "indirect", no_argument, NULL, O_INDIRECT },
+		{ "aead-algo", required_argument, NULL, O_AALG },
+		{ "aead-op", required_argument, NULL, O_AEOP },
+		{ "aead-key-sz", required_argument, NULL, O_AEKEY },
+		{ "aead-iv-sz", required_argument, NULL, O_AEIV },
+		{ "aead-aad-sz", required_argument, NULL, O_AEAAD },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -189,6 +212,10 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 	o->auth_algo = VIRTIO_CRYPTO_MAC_HMAC_SHA1;
 	o->auth_key_sz = 20;
 	o->digest_sz = 12;
+	o->aead_algo = VIRTIO_CRYPTO_AEAD_GCM;
+	o->aead_key_sz = 16;
+	o->aead_iv_sz = 12;
+	o->aead_aad_sz = 16;
 	o->sizes[0] = 64;
 	o->nb_sizes = 1;
 	o->burst = 32;
@@ -267,6 +294,34 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 				   &v) != 0)
 				return -1;
 			o->total_ops = v;
+			break;
+		case O_AALG:
+			if (LOOKUP(aeads, "--aead-algo", optarg,
+				   &o->aead_algo) != 0)
+				return -1;
+			break;
+		case O_AEOP:
+			/* Decrypting needs inputs with valid tags. */
+			if (strcmp(optarg, "encrypt") != 0) {
+				fprintf(stderr, "--aead-op %s: only encrypt "
+					"is measured\n", optarg);
+				return -1;
+			}
+			break;
+		case O_AEKEY:
+			if (number("--aead-key-sz", optarg, 16, 32, &v) != 0)
+				return -1;
+			o->aead_key_sz = (uint32_t)v;
+			break;
+		case O_AEIV:
+			if (number("--aead-iv-sz", optarg, 12, 12, &v) != 0)
+				return -1;
+			o->aead_iv_sz = (uint32_t)v;
+			break;
+		case O_AEAAD:
+			if (number("--aead-aad-sz", optarg, 0, 256, &v) != 0)
+				return -1;
+			o->aead_aad_sz = (uint32_t)v;
 			break;
 		case O_CSV: o->csv = 1; break;
 		case O_INDIRECT: o->indirect = 1; break;

@@ -10,7 +10,8 @@
 #define PERF_WINDOW 256
 
 enum perf_test { PTEST_THROUGHPUT, PTEST_LATENCY, PTEST_VERIFY };
-enum perf_optype { OP_CIPHER_ONLY, OP_CIPHER_THEN_AUTH, OP_AUTH_THEN_CIPHER };
+enum perf_optype { OP_CIPHER_ONLY, OP_CIPHER_THEN_AUTH, OP_AUTH_THEN_CIPHER,
+		  OP_AEAD };
 
 /** The run, in dpdk-test-crypto-perf's terms. */
 struct perf_opts {
@@ -24,6 +25,10 @@ struct perf_opts {
 	uint32_t auth_algo;        /**< VIRTIO_CRYPTO_MAC_* */
 	uint32_t auth_key_sz;
 	uint32_t digest_sz;
+	uint32_t aead_algo;        /**< VIRTIO_CRYPTO_AEAD_* */
+	uint32_t aead_key_sz;
+	uint32_t aead_iv_sz;
+	uint32_t aead_aad_sz;
 	uint32_t sizes[PERF_MAX_SIZES];
 	unsigned int nb_sizes;
 	unsigned int burst;
@@ -38,6 +43,7 @@ int perf_parse(int argc, char **argv, struct perf_opts *o);
 /** Printable names, for headers. */
 const char *perf_cipher_name(uint32_t algo);
 const char *perf_auth_name(uint32_t algo);
+const char *perf_aead_name(uint32_t algo);
 
 /**
  * Compute with OpenSSL what the device should have produced for @p op

@@ -27,6 +27,34 @@ evp_md(uint32_t algo)
 	}
 }
 
+/* Ciphertext and tag, as the device should have written them. */
+static int
+verify_aead(const struct perf_opts *o, const struct vu_sym_op *op,
+	    const uint8_t *key)
+{
+	static uint8_t out[65536 + 16];
+	const EVP_CIPHER *c = o->aead_algo == VIRTIO_CRYPTO_AEAD_GCM ?
+		(o->aead_key_sz == 16 ? EVP_aes_128_gcm() :
+		 o->aead_key_sz == 24 ? EVP_aes_192_gcm() : EVP_aes_256_gcm()) :
+		EVP_chacha20_poly1305();
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n = 0, ok;
+
+	EVP_EncryptInit_ex(ctx, c, NULL, NULL, NULL);
+	EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, (int)op->iv_len,
+			    NULL);
+	EVP_EncryptInit_ex(ctx, NULL, NULL, key, op->iv);
+	if (op->aad_len != 0)
+		EVP_EncryptUpdate(ctx, NULL, &n, op->aad, (int)op->aad_len);
+	EVP_EncryptUpdate(ctx, out, &n, op->src, (int)op->src_len);
+	EVP_EncryptFinal_ex(ctx, out + n, &n);
+	EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, (int)o->digest_sz,
+			    out + op->src_len);
+	EVP_CIPHER_CTX_free(ctx);
+	ok = memcmp(out, op->dst, op->src_len + o->digest_sz) == 0;
+	return ok;
+}
+
 int
 perf_verify(const struct perf_opts *o, const struct vu_sym_op *op,
 	    const uint8_t *cipher_key, const uint8_t *auth_key)
@@ -37,6 +65,8 @@ perf_verify(const struct perf_opts *o, const struct vu_sym_op *op,
 	uint32_t len = op->src_len;
 	int n1 = 0, n2 = 0;
 
+	if (o->optype == OP_AEAD)
+		return verify_aead(o, op, cipher_key);
 	if (o->cipher_algo == VIRTIO_CRYPTO_NO_CIPHER) {
 		memcpy(out, op->src, len);
 	} else {
