@@ -226,8 +226,9 @@ attach_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
 }
 
 /*
- * Hash, MAC and AEAD ops: always in copy mode (the source in our mbuf,
- * results written back at completion, nothing written if they fail).
+ * Hash, MAC and AEAD ops: copy mode (the source in our mbuf, results
+ * written back at completion, nothing written if they fail), but for
+ * AEAD encryption, which may run zero copy.
  */
 static void
 prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
@@ -255,11 +256,23 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 	sym->aead.aad.phys_addr = rte_crypto_op_ctophys_offset(op,
 		VCRYPTO_AAD_OFFSET);
 	if (r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT) {
-		/* Ciphertext from the mbuf, the tag after it. */
-		sym->aead.digest.data = priv->digest;
-		sym->aead.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
-			VCRYPTO_DIGEST_OFFSET);
-		rq->hash_len = r->hash_result_len;
+		/* The tag follows the ciphertext: in place if we can. */
+		uint8_t *tag = sym->m_dst == NULL ? NULL :
+			segs_contig(c->wr, c->nr_wr, r->cipher_len,
+				    r->hash_result_len);
+
+		if (tag != NULL) {
+			sym->aead.digest.data = tag;
+			sym->aead.digest.phys_addr =
+				(rte_iova_t)(uintptr_t)tag;
+			rq->hash_len = 0;
+		} else {
+			sym->aead.digest.data = priv->digest;
+			sym->aead.digest.phys_addr =
+				rte_crypto_op_ctophys_offset(op,
+					VCRYPTO_DIGEST_OFFSET);
+			rq->hash_len = r->hash_result_len;
+		}
 	} else {
 		/* The tag the guest sent follows the ciphertext. */
 		sym->aead.digest.data = rte_pktmbuf_mtod_offset(sym->m_src,
@@ -268,7 +281,8 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 			sym->m_src, r->cipher_len);
 		rq->hash_len = 0;
 	}
-	rq->dst_len = r->cipher_len;
+	/* Zero copy left nothing to copy out. */
+	rq->dst_len = sym->m_dst != NULL ? 0 : r->cipher_len;
 	rq->hash_off = r->cipher_len;
 	rq->done_len = r->dst_len;
 }
@@ -284,11 +298,16 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	struct vcrypto_req *rq = &vq->reqs[head];
 	uint8_t *digest = NULL;
 	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
+	/*
+	 * AEAD encryption may write straight into the guest; decryption
+	 * must not show it plaintext before the tag is checked.
+	 */
+	int direct = cipher || r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT;
 
 	op = op_get(lc);
 	if (op == NULL)
 		return NO_RESOURCE;
-	if ((!lc->zero_copy || !cipher ||
+	if ((!lc->zero_copy || !direct ||
 	     attach_zero_copy(lc, op, c, r) != 0) &&
 	    attach_copy(lc, op, c, r) != 0) {
 		lc->ops[lc->nb_ops++] = op;
