@@ -50,6 +50,19 @@ used_add(struct vcrypto_vq *vq, uint16_t head, uint32_t len)
 	vq->used_idx++;
 }
 
+/* One counter per status a request completes with. */
+static inline void
+count_status(struct vcrypto_vq *vq, uint8_t status)
+{
+	switch (status) {
+	case VIRTIO_CRYPTO_OK: vq->stats.ok++; break;
+	case VIRTIO_CRYPTO_BADMSG: vq->stats.badmsg++; break;
+	case VIRTIO_CRYPTO_NOTSUPP: vq->stats.notsupp++; break;
+	case VIRTIO_CRYPTO_INVSESS: vq->stats.invsess++; break;
+	default: vq->stats.err++; break;
+	}
+}
+
 /* Complete a request we will not run, with @p status in its status byte. */
 static void
 complete_early(struct vcrypto_vq *vq, uint16_t head,
@@ -59,21 +72,16 @@ complete_early(struct vcrypto_vq *vq, uint16_t head,
 
 	if (sb != NULL)
 		*sb = status;
+	count_status(vq, status);
 	switch (status) {
 	case VIRTIO_CRYPTO_BADMSG:
-		vq->stats.badmsg++;
 		guest_error(vq, head, "malformed request");
 		break;
 	case VIRTIO_CRYPTO_NOTSUPP:
-		vq->stats.notsupp++;
 		guest_error(vq, head, "unsupported operation");
 		break;
 	case VIRTIO_CRYPTO_INVSESS:
-		vq->stats.invsess++;
 		guest_error(vq, head, "unknown session");
-		break;
-	default:
-		vq->stats.err++;
 		break;
 	}
 	used_add(vq, head, sb != NULL ? 1 : 0);
@@ -493,15 +501,9 @@ complete_op(struct rte_crypto_op *op)
 			vc_segs_write(rq->wr, rq->nr_wr, rq->hash_off,
 				      priv->digest, rq->hash_len);
 		len += rq->done_len;
-		vq->stats.ok++;
 		vq->stats.bytes += rq->hash_off;
-	} else if (status == VIRTIO_CRYPTO_BADMSG) {
-		vq->stats.badmsg++;
-	} else if (status == VIRTIO_CRYPTO_INVSESS) {
-		vq->stats.invsess++;
-	} else {
-		vq->stats.err++;
 	}
+	count_status(vq, status);
 	*vc_segs_last_byte(rq->wr, rq->nr_wr) = status;
 	rq->busy = 0;
 	vq->inflight--;
