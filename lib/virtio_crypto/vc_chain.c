@@ -17,7 +17,7 @@ desc_load(const struct vring_desc *d)
 	return v;
 }
 
-static int
+static inline int
 add_buffer(struct vc_chain *c, struct vc_mem_table *mt,
 	   const struct vring_desc *d)
 {
@@ -34,8 +34,8 @@ add_buffer(struct vc_chain *c, struct vc_mem_table *mt,
 		return VC_CHAIN_BAD_ORDER;
 	if ((uint64_t)*total + d->len > UINT32_MAX)
 		return VC_CHAIN_TOO_BIG;
-	n = vc_mem_translate(mt, d->addr, d->len, &segs[*nr],
-			     VC_MAX_SEGS - *nr);
+	n = vc_mem_translate_fast(mt, d->addr, d->len, &segs[*nr],
+				  VC_MAX_SEGS - *nr);
 	if (n < 0)
 		return n == -2 ? VC_CHAIN_TOO_MANY_SEGS : VC_CHAIN_BAD_ADDR;
 	*nr += n;

@@ -4,6 +4,7 @@
 
 #include "vc_wire.h"
 
+_Static_assert(sizeof(struct vc_sym_req) > 64, "zeroed in two parts");
 _Static_assert(sizeof(struct virtio_crypto_op_data_req) == 72,
 	       "data request header is 24 bytes + 48 bytes of parameters");
 
@@ -116,7 +117,12 @@ vc_sym_req_decode(const struct virtio_crypto_op_data_req *hdr,
 	uint64_t rd_need, wr_need;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
+	/*
+	 * In two parts: GCC makes one memset of this size a rep stos, whose
+	 * start-up cost showed as a tenth of the backend's time per request.
+	 */
+	memset(r, 0, 64);
+	memset((uint8_t *)r + 64, 0, sizeof(*r) - 64);
 	r->opcode = hdr->header.opcode;
 	r->session_id = hdr->header.session_id;
 
