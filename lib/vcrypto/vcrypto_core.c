@@ -181,7 +181,9 @@ lcore_pools(struct vcrypto_lcore *lc)
 	snprintf(name, sizeof(name), "vc_op_%u", lc->lcore_id);
 	lc->op_pool = rte_crypto_op_pool_create(name,
 			RTE_CRYPTO_OP_TYPE_SYMMETRIC, c->ops_per_lcore, 256,
-			sizeof(struct vcrypto_op_priv), socket);
+			VCRYPTO_OP_PRIV_SIZE, socket);
+	if (lc->op_pool != NULL)
+		rte_mempool_obj_iter(lc->op_pool, vcrypto_op_pool_init, NULL);
 	snprintf(name, sizeof(name), "vc_small_%u", lc->lcore_id);
 	lc->small_pool = rte_pktmbuf_pool_create(name, c->ops_per_lcore, 256,
 			0, SMALL_BUF_SIZE, socket);
@@ -189,11 +191,8 @@ lcore_pools(struct vcrypto_lcore *lc)
 	lc->large_pool = rte_pktmbuf_pool_create(name,
 			c->large_bufs_per_lcore, 0, 0, VCRYPTO_MAX_DATA_LEN,
 			socket);
-	snprintf(name, sizeof(name), "vc_zc_%u", lc->lcore_id);
-	lc->zc_pool = rte_pktmbuf_pool_create(name, 2 * c->ops_per_lcore,
-			256, 0, 0, socket);
 	if (lc->op_pool == NULL || lc->small_pool == NULL ||
-	    lc->large_pool == NULL || lc->zc_pool == NULL) {
+	    lc->large_pool == NULL) {
 		VC_LOG(ERR, "lcore %u: cannot create pools: %s", lc->lcore_id,
 		       rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -338,8 +337,10 @@ vcrypto_cleanup(void)
 			vcrypto_vhost_unregister(dev);
 		vcrypto_session_destroy_all(dev);
 		for (q = 0; q < dev->nb_dataqs; q++) {
-			if (dev->vqs[q] != NULL)
+			if (dev->vqs[q] != NULL) {
 				rte_free(dev->vqs[q]->reqs);
+				rte_free(dev->vqs[q]->busy);
+			}
 			rte_free(dev->vqs[q]);
 		}
 		rte_free(dev->sessions);
@@ -355,7 +356,6 @@ vcrypto_cleanup(void)
 		rte_mempool_free(lc->op_pool);
 		rte_mempool_free(lc->small_pool);
 		rte_mempool_free(lc->large_pool);
-		rte_mempool_free(lc->zc_pool);
 		rte_free(lc);
 	}
 	rte_mempool_free(vcrypto_be.sess_pool);

@@ -175,6 +175,28 @@ segs_contig(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
 	return NULL;
 }
 
+/*
+ * Each op carries two mbufs without buffers of their own, set up once
+ * here: zero copy points them at guest memory, with no pool to take
+ * them from or give them back to.
+ */
+void
+vcrypto_op_pool_init(struct rte_mempool *mp __rte_unused,
+		     void *arg __rte_unused, void *obj,
+		     unsigned int idx __rte_unused)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct rte_mbuf *m = vcrypto_op_zc_mbuf(obj, i);
+
+		memset(m, 0, sizeof(*m));
+		rte_mbuf_refcnt_set(m, 1);
+		m->nb_segs = 1;
+		m->port = RTE_MBUF_PORT_INVALID;
+	}
+}
+
 /* An mbuf over guest memory: software PMDs take IOVA as VA. */
 static inline void
 mbuf_on_guest(struct rte_mbuf *m, uint8_t *addr, uint32_t len)
@@ -182,31 +204,29 @@ mbuf_on_guest(struct rte_mbuf *m, uint8_t *addr, uint32_t len)
 	m->buf_addr = addr;
 	m->buf_iova = (rte_iova_t)(uintptr_t)addr;
 	m->buf_len = (uint16_t)len;
-	m->data_off = 0;
-	m->data_len = m->pkt_len = len;
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
 }
 
 /*
  * Zero copy: the PMD reads the guest's source and writes its destination
- * in place, out of place from each other. Only when each is one piece of
- * our mapping; the caller copies otherwise.
+ * in place, out of place from each other, through the op's own two mbufs.
+ * Only when each is one piece of our mapping; the caller copies otherwise.
  */
 static int
-attach_zero_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
-		 const struct vc_chain *c, const struct vc_sym_req *r)
+attach_zero_copy(struct rte_crypto_op *op, const struct vc_chain *c,
+		 const struct vc_sym_req *r)
 {
 	uint8_t *src = segs_contig(c->rd, c->nr_rd, r->rd_src, r->src_len);
 	uint8_t *dst = segs_contig(c->wr, c->nr_wr, r->wr_dst, r->dst_len);
-	struct rte_mbuf *m[2];
 	uint32_t tail;
 
-	if (src == NULL || dst == NULL ||
-	    rte_pktmbuf_alloc_bulk(lc->zc_pool, m, 2) != 0)
+	if (src == NULL || dst == NULL)
 		return -1;
-	mbuf_on_guest(m[0], src, r->src_len);
-	mbuf_on_guest(m[1], dst, r->dst_len);
-	op->sym->m_src = m[0];
-	op->sym->m_dst = m[1];
+	op->sym->m_src = vcrypto_op_zc_mbuf(op, 0);
+	op->sym->m_dst = vcrypto_op_zc_mbuf(op, 1);
+	mbuf_on_guest(op->sym->m_src, src, r->src_len);
+	mbuf_on_guest(op->sym->m_dst, dst, r->dst_len);
 	/* The PMD writes only the ciphered part; the rest is the source. */
 	tail = r->cipher_off + r->cipher_len;
 	if (r->cipher_off != 0)
@@ -230,20 +250,41 @@ attach_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
 	vc_segs_read(c->rd, c->nr_rd, r->rd_src, rte_pktmbuf_mtod(m, void *),
 		     r->src_len);
 	op->sym->m_src = m;
+	op->sym->m_dst = NULL;
+	vcrypto_op_priv(op)->own_mbuf = 1;
+	return 0;
+}
+
+/* Point a digest at the guest's buffer if it is in one piece there. */
+static inline int
+digest_in_place(struct rte_crypto_op *op, const struct vc_chain *c,
+		uint32_t off, uint32_t len, uint8_t **data,
+		rte_iova_t *iova)
+{
+	uint8_t *p = op->sym->m_dst == NULL ? NULL :
+		segs_contig(c->wr, c->nr_wr, off, len);
+
+	if (p != NULL) {
+		*data = p;
+		*iova = (rte_iova_t)(uintptr_t)p;
+		return 1;
+	}
+	*data = vcrypto_op_priv(op)->digest;
+	*iova = rte_crypto_op_ctophys_offset(op, VCRYPTO_DIGEST_OFFSET);
 	return 0;
 }
 
 /*
  * Hash, MAC and AEAD ops: copy mode (the source in our mbuf, results
  * written back at completion, nothing written if they fail), but for
- * AEAD encryption, which may run zero copy.
+ * AEAD encryption, which may run zero copy. Returns as prepare_cipher().
  */
-static void
+static int
 prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
-		const struct vc_chain *c, const struct vc_sym_req *r,
-		struct vcrypto_req *rq)
+		const struct vc_chain *c, const struct vc_sym_req *r)
 {
 	struct rte_crypto_sym_op *sym = op->sym;
+	uint32_t dst_len, hash_len;
 
 	if (r->service != VIRTIO_CRYPTO_SERVICE_AEAD) {
 		sym->auth.data.offset = 0;
@@ -251,11 +292,11 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 		sym->auth.digest.data = priv->digest;
 		sym->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
 			VCRYPTO_DIGEST_OFFSET);
-		rq->dst_len = 0;
-		rq->hash_len = r->hash_result_len;
-		rq->hash_off = 0;
-		rq->done_len = r->hash_result_len;
-		return;
+		priv->dst_len = 0;
+		priv->hash_len = r->hash_result_len;
+		priv->hash_off = 0;
+		priv->done_len = r->hash_result_len;
+		return 1;
 	}
 	vc_segs_read(c->rd, c->nr_rd, r->rd_aad, priv->aad, r->aad_len);
 	sym->aead.data.offset = 0;
@@ -265,34 +306,56 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 		VCRYPTO_AAD_OFFSET);
 	if (r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT) {
 		/* The tag follows the ciphertext: in place if we can. */
-		uint8_t *tag = sym->m_dst == NULL ? NULL :
-			segs_contig(c->wr, c->nr_wr, r->cipher_len,
-				    r->hash_result_len);
-
-		if (tag != NULL) {
-			sym->aead.digest.data = tag;
-			sym->aead.digest.phys_addr =
-				(rte_iova_t)(uintptr_t)tag;
-			rq->hash_len = 0;
-		} else {
-			sym->aead.digest.data = priv->digest;
-			sym->aead.digest.phys_addr =
-				rte_crypto_op_ctophys_offset(op,
-					VCRYPTO_DIGEST_OFFSET);
-			rq->hash_len = r->hash_result_len;
-		}
+		hash_len = digest_in_place(op, c, r->cipher_len,
+				r->hash_result_len, &sym->aead.digest.data,
+				&sym->aead.digest.phys_addr) ?
+			0 : r->hash_result_len;
 	} else {
 		/* The tag the guest sent follows the ciphertext. */
 		sym->aead.digest.data = rte_pktmbuf_mtod_offset(sym->m_src,
 			uint8_t *, r->cipher_len);
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(
 			sym->m_src, r->cipher_len);
-		rq->hash_len = 0;
+		hash_len = 0;
 	}
 	/* Zero copy left nothing to copy out. */
-	rq->dst_len = sym->m_dst != NULL ? 0 : r->cipher_len;
-	rq->hash_off = r->cipher_len;
-	rq->done_len = r->dst_len;
+	dst_len = sym->m_dst != NULL ? 0 : r->cipher_len;
+	priv->dst_len = dst_len;
+	priv->hash_len = hash_len;
+	priv->hash_off = r->cipher_len;
+	priv->done_len = r->dst_len;
+	return (dst_len | hash_len) != 0;
+}
+
+/*
+ * A cipher or chain op: offsets, and the digest of a chain. Returns
+ * whether results are copied out at completion (computed here, from what
+ * was just stored: reading the fields back stalls on their stores).
+ */
+static int
+prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
+	       const struct vc_chain *c, const struct vc_sym_req *r)
+{
+	struct rte_crypto_sym_op *sym = op->sym;
+	uint32_t dst_len, hash_len;
+	int in_place = 0;
+
+	sym->cipher.data.offset = r->cipher_off;
+	sym->cipher.data.length = r->cipher_len;
+	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
+		sym->auth.data.offset = r->hash_off;
+		sym->auth.data.length = r->hash_len;
+		in_place = digest_in_place(op, c, r->wr_hash,
+				r->hash_result_len, &sym->auth.digest.data,
+				&sym->auth.digest.phys_addr);
+	}
+	dst_len = sym->m_dst != NULL ? 0 : r->dst_len;
+	hash_len = in_place ? 0 : r->hash_result_len;
+	priv->dst_len = dst_len;
+	priv->hash_len = hash_len;
+	priv->hash_off = r->wr_hash;
+	priv->done_len = r->dst_len + r->hash_result_len;
+	return (dst_len | hash_len) != 0;
 }
 
 /* Build the op of a decoded request. */
@@ -303,8 +366,6 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 {
 	struct rte_crypto_op *op;
 	struct vcrypto_op_priv *priv;
-	struct vcrypto_req *rq = &vq->reqs[head];
-	uint8_t *digest = NULL;
 	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
 	/*
 	 * AEAD encryption may write straight into the guest; decryption
@@ -315,49 +376,29 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	op = op_get(lc);
 	if (op == NULL)
 		return NO_RESOURCE;
+	priv = vcrypto_op_priv(op);
+	priv->own_mbuf = 0;
 	if ((!lc->zero_copy || !direct ||
-	     attach_zero_copy(lc, op, c, r) != 0) &&
+	     attach_zero_copy(op, c, r) != 0) &&
 	    attach_copy(lc, op, c, r) != 0) {
 		lc->ops[lc->nb_ops++] = op;
 		return NO_RESOURCE;
 	}
-	priv = vcrypto_op_priv(op);
 	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, priv->iv, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
+	priv->status = vc_segs_last_byte(c->wr, c->nr_wr);
+	priv->src_len = r->src_len;
 	rte_crypto_op_attach_sym_session(op, s->cs);
-	rq->busy = 1;
-	rq->nr_wr = c->nr_wr;
-	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
-	if (!cipher) {
-		prepare_service(op, priv, c, r, rq);
-		goto queued;
-	}
+	/* Only what is copied out at completion needs the buffers. */
+	if (cipher ? prepare_cipher(op, priv, c, r) :
+		     prepare_service(op, priv, c, r)) {
+		struct vcrypto_req *rq = &vq->reqs[head];
 
-	op->sym->cipher.data.offset = r->cipher_off;
-	op->sym->cipher.data.length = r->cipher_len;
-	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-		op->sym->auth.data.offset = r->hash_off;
-		op->sym->auth.data.length = r->hash_len;
-		if (op->sym->m_dst != NULL)
-			digest = segs_contig(c->wr, c->nr_wr, r->wr_hash,
-					     r->hash_result_len);
-		if (digest != NULL) {
-			op->sym->auth.digest.data = digest;
-			op->sym->auth.digest.phys_addr =
-				(rte_iova_t)(uintptr_t)digest;
-		} else {
-			op->sym->auth.digest.data = priv->digest;
-			op->sym->auth.digest.phys_addr =
-				rte_crypto_op_ctophys_offset(op,
-					VCRYPTO_DIGEST_OFFSET);
-		}
+		rq->nr_wr = c->nr_wr;
+		memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
 	}
-	rq->dst_len = op->sym->m_dst != NULL ? 0 : r->dst_len;
-	rq->hash_len = digest != NULL ? 0 : r->hash_result_len;
-	rq->hash_off = r->wr_hash;
-	rq->done_len = r->dst_len + r->hash_result_len;
-queued:
+	vq->busy[head] = 1;
 	vq->inflight++;
 	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
 	pend->count++;
@@ -507,7 +548,7 @@ poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
 			mark_broken(vq, "avail ring names a bad descriptor");
 			return;
 		}
-		if (vq->reqs[head].busy) {
+		if (vq->busy[head]) {
 			mark_broken(vq, "descriptor reused while in flight");
 			return;
 		}
@@ -539,24 +580,25 @@ complete_op(struct rte_crypto_op *op)
 {
 	struct vcrypto_op_priv *priv = vcrypto_op_priv(op);
 	struct vcrypto_vq *vq = priv->vq;
-	struct vcrypto_req *rq = &vq->reqs[priv->head];
 	uint8_t status = virtio_status(op);
 	uint32_t len = 1;
 
 	if (status == VIRTIO_CRYPTO_OK) {
+		const struct vcrypto_req *rq = &vq->reqs[priv->head];
+
 		/* What zero copy already put in place has length 0 here. */
-		if (rq->dst_len != 0)
+		if (priv->dst_len != 0)
 			vc_segs_write(rq->wr, rq->nr_wr, 0, rte_pktmbuf_mtod(
-				op->sym->m_src, void *), rq->dst_len);
-		if (rq->hash_len != 0)
-			vc_segs_write(rq->wr, rq->nr_wr, rq->hash_off,
-				      priv->digest, rq->hash_len);
-		len += rq->done_len;
-		vq->stats.bytes += rq->hash_off;
+				op->sym->m_src, void *), priv->dst_len);
+		if (priv->hash_len != 0)
+			vc_segs_write(rq->wr, rq->nr_wr, priv->hash_off,
+				      priv->digest, priv->hash_len);
+		len += priv->done_len;
+		vq->stats.bytes += priv->src_len;
 	}
 	count_status(vq, status);
-	*vc_segs_last_byte(rq->wr, rq->nr_wr) = status;
-	rq->busy = 0;
+	*priv->status = status;
+	vq->busy[priv->head] = 0;
 	vq->inflight--;
 	used_add(vq, priv->head, len);
 }
@@ -594,16 +636,17 @@ flush_used(struct vcrypto_vq *vq)
 static void
 finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 {
-	struct rte_mbuf *mbufs[2 * VCRYPTO_MAX_BURST];
+	struct rte_mbuf *mbufs[VCRYPTO_MAX_BURST];
 	uint16_t i, nm = 0;
 
 	for (i = 0; i < n; i++) {
 		complete_op(ops[i]);
-		mbufs[nm++] = ops[i]->sym->m_src;
-		if (ops[i]->sym->m_dst != NULL)
-			mbufs[nm++] = ops[i]->sym->m_dst;
+		/* Zero copy mbufs are part of the op. */
+		if (vcrypto_op_priv(ops[i])->own_mbuf)
+			mbufs[nm++] = ops[i]->sym->m_src;
 	}
-	rte_pktmbuf_free_bulk(mbufs, nm);
+	if (nm != 0)
+		rte_pktmbuf_free_bulk(mbufs, nm);
 	rte_mempool_put_bulk(lc->op_pool, (void **)ops, n);
 	__atomic_store_n(&lc->completed, lc->completed + n,
 			 __ATOMIC_RELEASE);

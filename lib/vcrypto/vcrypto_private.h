@@ -9,6 +9,7 @@
 #include <rte_common.h>
 #include <rte_crypto.h>
 #include <rte_log.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 #include "vc_wire.h"
@@ -54,14 +55,12 @@ enum vcrypto_vq_state {
 	VQ_STOPPED,       /**< lcore drained it and let go */
 };
 
-/** A request taken from the ring and not yet completed. */
+/*
+ * Where a request in flight writes its results, kept only when they are
+ * copied out at completion (copy mode): the writable buffers.
+ */
 struct vcrypto_req {
-	uint8_t busy;
 	uint16_t nr_wr;
-	uint32_t dst_len;         /**< to copy out at completion (0: none) */
-	uint32_t hash_len;        /**< digest to copy out (0: none) */
-	uint32_t hash_off;        /**< where the digest goes (= dst length) */
-	uint32_t done_len;        /**< dst + digest bytes written if OK */
 	struct vc_seg wr[VC_MAX_SEGS];
 };
 
@@ -86,6 +85,7 @@ struct vcrypto_vq {
 	unsigned int lcore_id;
 	struct vcrypto_device *dev;
 	struct vcrypto_req *reqs; /**< indexed by head descriptor id */
+	uint8_t *busy;            /**< by head id: 1 while in flight */
 	struct vc_mem_table mem;
 	struct vcrypto_queue_stats stats;
 	uint64_t log_after;       /**< rate limit of guest error logs */
@@ -148,7 +148,6 @@ struct vcrypto_lcore {
 	struct rte_mempool *op_pool;
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
-	struct rte_mempool *zc_pool;   /**< bufferless, for zero copy */
 	int zero_copy;
 	/* Taken from the pools in bulk, used one by one. */
 	struct rte_crypto_op *ops[VCRYPTO_STASH];
@@ -191,27 +190,59 @@ vcrypto_lcore_find(unsigned int lcore_id)
 	return NULL;
 }
 
-/** Per-op private data, after the symmetric op (IV first, at IV_OFFSET). */
+/*
+ * An op of ours: rte_crypto_op, its rte_crypto_sym_op, then this, then
+ * (cache aligned) the two mbufs zero copy points at guest memory. What
+ * every completion reads comes first, in the op's second cache line.
+ */
 struct vcrypto_op_priv {
+	struct vcrypto_vq *vq;
+	uint8_t *status;          /**< the guest's status byte */
+	uint32_t src_len;         /**< for the byte counter */
+	uint32_t done_len;        /**< dst + digest bytes written if OK */
+	uint32_t dst_len;         /**< to copy out at completion (0: none) */
+	uint32_t hash_len;        /**< digest to copy out (0: none) */
+	uint32_t hash_off;        /**< where the digest goes */
+	uint16_t head;
+	uint8_t own_mbuf;         /**< m_src is a pool mbuf to free */
 	uint8_t iv[VC_MAX_IV_LEN];
 	uint8_t digest[VC_MAX_DIGEST_LEN];
 	uint8_t aad[VC_MAX_AAD_LEN];
-	struct vcrypto_vq *vq;
-	uint16_t head;
 };
 
-#define VCRYPTO_IV_OFFSET \
+#define VCRYPTO_PRIV_OFFSET \
 	(sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+#define VCRYPTO_IV_OFFSET \
+	(VCRYPTO_PRIV_OFFSET + offsetof(struct vcrypto_op_priv, iv))
 #define VCRYPTO_DIGEST_OFFSET \
-	(VCRYPTO_IV_OFFSET + offsetof(struct vcrypto_op_priv, digest))
+	(VCRYPTO_PRIV_OFFSET + offsetof(struct vcrypto_op_priv, digest))
 #define VCRYPTO_AAD_OFFSET \
-	(VCRYPTO_IV_OFFSET + offsetof(struct vcrypto_op_priv, aad))
+	(VCRYPTO_PRIV_OFFSET + offsetof(struct vcrypto_op_priv, aad))
+#define VCRYPTO_ZC_MBUF_OFFSET \
+	RTE_ALIGN_CEIL(VCRYPTO_PRIV_OFFSET + sizeof(struct vcrypto_op_priv), \
+		       RTE_CACHE_LINE_SIZE)
+/** Private bytes of an op after its rte_crypto_sym_op. */
+#define VCRYPTO_OP_PRIV_SIZE \
+	(VCRYPTO_ZC_MBUF_OFFSET + 2 * sizeof(struct rte_mbuf) - \
+	 VCRYPTO_PRIV_OFFSET)
 
 static inline struct vcrypto_op_priv *
 vcrypto_op_priv(struct rte_crypto_op *op)
 {
-	return RTE_PTR_ADD(op, VCRYPTO_IV_OFFSET);
+	return RTE_PTR_ADD(op, VCRYPTO_PRIV_OFFSET);
 }
+
+/** Zero copy mbuf @p i (0: source, 1: destination) of an op. */
+static inline struct rte_mbuf *
+vcrypto_op_zc_mbuf(struct rte_crypto_op *op, unsigned int i)
+{
+	return RTE_PTR_ADD(op, VCRYPTO_ZC_MBUF_OFFSET +
+			   i * sizeof(struct rte_mbuf));
+}
+
+/* vcrypto_datapath.c */
+void vcrypto_op_pool_init(struct rte_mempool *mp, void *arg, void *obj,
+			  unsigned int idx);
 
 /* vcrypto_xform.c */
 int vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,

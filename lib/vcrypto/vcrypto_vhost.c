@@ -250,8 +250,16 @@ vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 	vq->reqs = rte_zmalloc_socket("vcrypto_reqs",
 			sizeof(*vq->reqs) * vr.size, RTE_CACHE_LINE_SIZE,
 			rte_lcore_to_socket_id(vq->lcore_id));
-	if (vq->reqs == NULL)
+	vq->busy = rte_zmalloc_socket("vcrypto_busy", vr.size,
+			RTE_CACHE_LINE_SIZE,
+			rte_lcore_to_socket_id(vq->lcore_id));
+	if (vq->reqs == NULL || vq->busy == NULL) {
+		rte_free(vq->reqs);
+		rte_free(vq->busy);
+		vq->reqs = NULL;
+		vq->busy = NULL;
 		return -ENOMEM;
+	}
 	vq->desc = vr.desc;
 	vq->avail = vr.avail;
 	vq->used = vr.used;
@@ -300,7 +308,9 @@ vq_stop(struct vcrypto_device *dev, struct vcrypto_vq *vq)
 		rte_vhost_set_vring_base(dev->vid, vq->qid, vq->last_avail,
 					 vq->used_idx);
 	rte_free(vq->reqs);
+	rte_free(vq->busy);
 	vq->reqs = NULL;
+	vq->busy = NULL;
 	__atomic_store_n(&vq->state, VQ_IDLE, __ATOMIC_RELEASE);
 }
 
