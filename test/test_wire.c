@@ -115,6 +115,25 @@ test_chain(void)
 	desc(5, GPA0 + 100, 20, N, 6);            /* readable after writable */
 	CHECK(walk(0, 0) == VC_CHAIN_BAD_ORDER);
 
+	/*
+	 * 65 readable buffers in one region, each found by the walk's
+	 * fast path (the region of the one before): one too many.
+	 */
+	{
+		struct vring_desc *t = (struct vring_desc *)guest[2];
+		unsigned int k;
+
+		for (k = 0; k < 66; k++)
+			t[k] = (struct vring_desc){ GPA0 + k, 1,
+				k < 65 ? N : W, (uint16_t)(k + 1) };
+		desc(1, GPA0 + 3 * 4096, 66 * sizeof(*t), I, 0);
+		CHECK(walk(1, 1) == VC_CHAIN_TOO_MANY_SEGS &&
+		      chain.nr_rd == VC_MAX_SEGS);
+		t[64].flags = W;                  /* 64 readable: fine */
+		CHECK(walk(1, 1) == VC_CHAIN_OK && chain.nr_rd == 64 &&
+		      chain.nr_wr == 1);
+	}
+
 	/* Indirect: a table of three in region 2. */
 	memset(table, 0, 4 * sizeof(*table));
 	table[0] = (struct vring_desc){ GPA0, 72, N, 1 };

@@ -17,36 +17,109 @@ desc_load(const struct vring_desc *d)
 	return v;
 }
 
-static inline int
-add_buffer(struct vc_chain *c, struct vc_mem_table *mt,
-	   const struct vring_desc *d)
+/*
+ * The walk's running state, kept apart from the vc_chain it fills: the
+ * compiler then keeps it in registers, where counters stored in the
+ * chain would be reloaded after every segment written (they could
+ * alias), and the region of the last translation is tried first.
+ */
+struct walk {
+	struct vc_chain *c;
+	struct vc_mem_table *mt;
+	const struct vc_mem_region *hit;  /* NULL: none yet */
+	uint32_t nr_rd, nr_wr;
+	uint64_t rd_len, wr_len;
+};
+
+/* The region vc_mem_translate() found last, if any. */
+static inline void
+walk_init_hit(struct walk *w)
 {
-	int writable = !!(d->flags & VRING_DESC_F_WRITE);
-	struct vc_seg *segs = writable ? c->wr : c->rd;
-	uint16_t *nr = writable ? &c->nr_wr : &c->nr_rd;
-	uint32_t *total = writable ? &c->wr_len : &c->rd_len;
+	uint32_t n = w->mt->nregions < VC_MAX_MEM_REGIONS ?
+		w->mt->nregions : VC_MAX_MEM_REGIONS;
+
+	w->hit = w->mt->last_hit < n ? &w->mt->regions[w->mt->last_hit] :
+		NULL;
+}
+
+static void
+walk_init(struct walk *w, struct vc_mem_table *mt, struct vc_chain *c)
+{
+	w->c = c;
+	w->mt = mt;
+	walk_init_hit(w);
+	w->nr_rd = w->nr_wr = 0;
+	w->rd_len = w->wr_len = 0;
+}
+
+/* The chain as walked so far: what the caller sees, whatever happened. */
+static int
+walk_end(const struct walk *w, int rc)
+{
+	w->c->nr_rd = (uint16_t)w->nr_rd;
+	w->c->nr_wr = (uint16_t)w->nr_wr;
+	w->c->rd_len = (uint32_t)w->rd_len;
+	w->c->wr_len = (uint32_t)w->wr_len;
+	return rc;
+}
+
+/* Translate one buffer into @p segs; as vc_mem_translate(). */
+static inline int
+walk_translate(struct walk *w, uint64_t gpa, uint32_t len,
+	       struct vc_seg *segs, unsigned int max_segs)
+{
+	const struct vc_mem_region *r = w->hit;
+	int n;
+
+	if (r != NULL && max_segs != 0 && gpa - r->gpa < r->size &&
+	    len <= r->size - (gpa - r->gpa) && gpa + len > gpa) {
+		segs->addr = (uint8_t *)(uintptr_t)(r->hva + (gpa - r->gpa));
+		segs->len = len;
+		return 1;
+	}
+	n = vc_mem_translate(w->mt, gpa, len, segs, max_segs);
+	if (n > 0)
+		walk_init_hit(w);
+	return n;
+}
+
+static inline int
+add_buffer(struct walk *w, const struct vring_desc *d)
+{
 	int n;
 
 	if (d->len == 0)
 		return VC_CHAIN_ZERO_LEN;
+	if (d->flags & VRING_DESC_F_WRITE) {
+		if (w->wr_len + d->len > UINT32_MAX)
+			return VC_CHAIN_TOO_BIG;
+		n = walk_translate(w, d->addr, d->len, &w->c->wr[w->nr_wr],
+				   VC_MAX_SEGS - w->nr_wr);
+		if (n < 0)
+			goto fail;
+		w->nr_wr += n;
+		w->wr_len += d->len;
+		return VC_CHAIN_OK;
+	}
 	/* The driver puts every readable buffer before the writable ones. */
-	if (!writable && c->nr_wr != 0)
+	if (w->nr_wr != 0)
 		return VC_CHAIN_BAD_ORDER;
-	if ((uint64_t)*total + d->len > UINT32_MAX)
+	if (w->rd_len + d->len > UINT32_MAX)
 		return VC_CHAIN_TOO_BIG;
-	n = vc_mem_translate_fast(mt, d->addr, d->len, &segs[*nr],
-				  VC_MAX_SEGS - *nr);
+	n = walk_translate(w, d->addr, d->len, &w->c->rd[w->nr_rd],
+			   VC_MAX_SEGS - w->nr_rd);
 	if (n < 0)
-		return n == -2 ? VC_CHAIN_TOO_MANY_SEGS : VC_CHAIN_BAD_ADDR;
-	*nr += n;
-	*total += d->len;
+		goto fail;
+	w->nr_rd += n;
+	w->rd_len += d->len;
 	return VC_CHAIN_OK;
+fail:
+	return n == -2 ? VC_CHAIN_TOO_MANY_SEGS : VC_CHAIN_BAD_ADDR;
 }
 
 /* Follow an indirect table; its entries may not be indirect themselves. */
 static int
-walk_indirect(const struct vring_desc *ind, struct vc_mem_table *mt,
-	      struct vc_chain *c)
+walk_indirect(struct walk *w, const struct vring_desc *ind)
 {
 	struct vc_seg table;
 	const struct vring_desc *t;
@@ -57,8 +130,9 @@ walk_indirect(const struct vring_desc *ind, struct vc_mem_table *mt,
 	    ind->len % sizeof(struct vring_desc) != 0)
 		return VC_CHAIN_BAD_INDIRECT;
 	/* The table must be contiguous here to be walked in place. */
-	if (vc_mem_translate(mt, ind->addr, ind->len, &table, 1) != 1)
+	if (vc_mem_translate(w->mt, ind->addr, ind->len, &table, 1) != 1)
 		return VC_CHAIN_BAD_INDIRECT;
+	walk_init_hit(w);
 	if ((uintptr_t)table.addr % _Alignof(struct vring_desc) != 0)
 		return VC_CHAIN_BAD_INDIRECT;
 	t = (const struct vring_desc *)table.addr;
@@ -73,7 +147,7 @@ walk_indirect(const struct vring_desc *ind, struct vc_mem_table *mt,
 			return VC_CHAIN_TOO_LONG;
 		if (d.flags & VRING_DESC_F_INDIRECT)
 			return VC_CHAIN_BAD_INDIRECT;
-		rc = add_buffer(c, mt, &d);
+		rc = add_buffer(w, &d);
 		if (rc != VC_CHAIN_OK)
 			return rc;
 		if (!(d.flags & VRING_DESC_F_NEXT))
@@ -84,18 +158,15 @@ walk_indirect(const struct vring_desc *ind, struct vc_mem_table *mt,
 	}
 }
 
-int
-vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
-	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
+static int
+walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
+	    uint32_t head, int indirect_ok)
 {
 	uint32_t i = head, count;
 	int rc;
 
-	out->nr_rd = out->nr_wr = 0;
-	out->rd_len = out->wr_len = 0;
 	if (size == 0 || size > VC_MAX_RING_SIZE)
 		return VC_CHAIN_BAD_INDEX;
-
 	for (count = 0;; count++) {
 		struct vring_desc d;
 
@@ -108,15 +179,25 @@ vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
 			/* An indirect descriptor must stand alone. */
 			if (!indirect_ok || count != 0)
 				return VC_CHAIN_BAD_INDIRECT;
-			return walk_indirect(&d, mt, out);
+			return walk_indirect(w, &d);
 		}
-		rc = add_buffer(out, mt, &d);
+		rc = add_buffer(w, &d);
 		if (rc != VC_CHAIN_OK)
 			return rc;
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			return VC_CHAIN_OK;
 		i = d.next;
 	}
+}
+
+int
+vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
+	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
+{
+	struct walk w;
+
+	walk_init(&w, mt, out);
+	return walk_end(&w, walk_direct(&w, desc, size, head, indirect_ok));
 }
 
 const char *

@@ -65,28 +65,6 @@ int vc_mem_translate(struct vc_mem_table *mt, uint64_t gpa, uint64_t len,
 		     struct vc_seg *segs, unsigned int max_segs);
 
 /**
- * vc_mem_translate() for the common case, inline: a range wholly inside
- * the region the last translation found.
- */
-static inline int
-vc_mem_translate_fast(struct vc_mem_table *mt, uint64_t gpa, uint64_t len,
-		      struct vc_seg *segs, unsigned int max_segs)
-{
-	const struct vc_mem_region *r = &mt->regions[mt->last_hit %
-						     VC_MAX_MEM_REGIONS];
-	uint64_t off = gpa - r->gpa;
-
-	if (mt->last_hit < mt->nregions && max_segs != 0 && len != 0 &&
-	    len <= UINT32_MAX && gpa + len > gpa && off < r->size &&
-	    len <= r->size - off) {
-		segs->addr = (uint8_t *)(uintptr_t)(r->hva + off);
-		segs->len = (uint32_t)len;
-		return 1;
-	}
-	return vc_mem_translate(mt, gpa, len, segs, max_segs);
-}
-
-/**
  * Where guest address @p gpa is mapped, or NULL: for prefetching only.
  * No length is checked, so nothing may be read or written through it.
  */
