@@ -151,6 +151,19 @@ setup_slots(struct vu_dev *dev, const struct perf_opts *o, uint32_t size,
 	return 0;
 }
 
+/* Pin (or unpin) every slot's chain on queue 0. */
+static int
+pin_slots(struct vu_dev *dev, struct slot *slots, int pin)
+{
+	unsigned int i;
+
+	for (i = 0; i < PERF_WINDOW; i++)
+		if ((pin ? vu_op_pin(dev, 0, &slots[i].op) :
+			   vu_op_unpin(dev, 0, &slots[i].op)) != 0)
+			return -1;
+	return 0;
+}
+
 /* Keep up to PERF_WINDOW requests in flight until total_ops are done. */
 static void
 run(struct vu_dev *dev, const struct perf_opts *o, struct slot *slots,
@@ -365,7 +378,15 @@ main(int argc, char **argv)
 			rc = 1;
 			break;
 		}
+		if (o.prebuilt && pin_slots(dev, slots, 1) != 0) {
+			fprintf(stderr, "no room to pin %u requests\n",
+				PERF_WINDOW);
+			rc = 1;
+			break;
+		}
 		run(dev, &o, slots, &r);
+		if (o.prebuilt)
+			pin_slots(dev, slots, 0);
 		if (r.stalled) {
 			rc = 1;
 			break;

@@ -162,6 +162,11 @@ usage(const char *prog)
 "  --burst-sz N             requests per submit (default 32)\n"
 "  --total-ops N            per buffer size (default 1000000)\n"
 "  --indirect               requests as indirect descriptor chains\n"
+"  --prebuilt               write each request slot's descriptors and\n"
+"                           header once and resubmit them unchanged, as\n"
+"                           a driver with pre-set chains does (the\n"
+"                           device still reads and checks every one):\n"
+"                           measures the device, not this client\n"
 "  --csv-friendly           CSV output\n"
 "  --help\n", prog);
 }
@@ -172,7 +177,7 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 	enum { O_SOCKET = 256, O_PTEST, O_OPTYPE, O_CALGO, O_COP, O_CKEY,
 	       O_CIV, O_AALGO, O_AOP, O_AKEY, O_DIGEST, O_BUF, O_BURST,
 	       O_TOTAL, O_CSV, O_INDIRECT, O_AALG, O_AEOP, O_AEKEY, O_AEIV,
-	       O_AEAAD, O_HELP };
+	       O_AEAAD, O_PREBUILT, O_HELP };
 	static const struct option lo[] = {
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "ptest", required_argument, NULL, O_PTEST },
@@ -190,6 +195,7 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 		{ "total-ops", required_argument, NULL, O_TOTAL },
 		{ "csv-friendly", no_argument, NULL, O_CSV },
 		{ "indirect", no_argument, NULL, O_INDIRECT },
+		{ "prebuilt", no_argument, NULL, O_PREBUILT },
 		{ "aead-algo", required_argument, NULL, O_AALG },
 		{ "aead-op", required_argument, NULL, O_AEOP },
 		{ "aead-key-sz", required_argument, NULL, O_AEKEY },
@@ -325,6 +331,7 @@ perf_parse(int argc, char **argv, struct perf_opts *o)
 			break;
 		case O_CSV: o->csv = 1; break;
 		case O_INDIRECT: o->indirect = 1; break;
+		case O_PREBUILT: o->prebuilt = 1; break;
 		case O_HELP: usage(argv[0]); return 1;
 		default:
 			fprintf(stderr, "try %s --help\n", argv[0]);

@@ -35,6 +35,7 @@ struct perf_opts {
 	uint64_t total_ops;
 	int csv;
 	int indirect;
+	int prebuilt;              /**< pin each slot's chain (vu_op_pin) */
 };
 
 /** Parse argv; prints what is wrong and returns -1, or 1 after --help. */

@@ -178,6 +178,8 @@ struct vu_sym_op {
 	uint32_t used_len;         /**< bytes the device said it wrote */
 	const void *aad;           /**< AEAD only */
 	uint32_t aad_len;
+	/** The driver's: 1 + the head of a vu_op_pin() chain, else 0. */
+	uint32_t pin;
 };
 
 /**
@@ -189,6 +191,24 @@ struct vu_sym_op {
  */
 uint16_t vu_submit(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
 		   uint16_t n);
+
+/**
+ * Write the descriptor chain and header of @p op on queue @p qid once and
+ * keep them: vu_submit() then only republishes its head, as a driver with
+ * pre-set descriptor chains does (the device still reads and checks all
+ * of it each time). Until vu_op_unpin(), @p op and its buffers' places
+ * must not change; its buffers' contents may.
+ *
+ * @return 0, -EBUSY if already pinned, -ENOSPC if the ring is full, or
+ *   -EINVAL.
+ */
+int vu_op_pin(struct vu_dev *dev, uint16_t qid, struct vu_sym_op *op);
+
+/**
+ * Give the chain of a pinned op that is not in flight back to the ring.
+ * @return 0, -EBUSY while it is in flight, or -EINVAL if not pinned.
+ */
+int vu_op_unpin(struct vu_dev *dev, uint16_t qid, struct vu_sym_op *op);
 
 /**
  * Collect up to @p n completed requests of data queue @p qid, in the order

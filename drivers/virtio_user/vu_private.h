@@ -79,6 +79,7 @@ struct vu_slot {
 	uint16_t next_free;	/* free list; also links a direct chain */
 	uint16_t last;		/* head only: last descriptor of the chain */
 	uint16_t ndesc;		/* head only: descriptors the chain took */
+	uint8_t pinned;		/* head only: vu_op_pin() keeps the chain */
 };
 
 /* One data queue. Driven by one thread, so it gets its own cache lines. */

@@ -343,6 +343,71 @@ place_indirect(struct vu_queue *q, struct vu_sym_op *op)
 	return head;
 }
 
+/* The head of a pinned op, its status preset; -1 if it is in flight. */
+static inline int
+republish(struct vu_queue *q, const struct vu_sym_op *op)
+{
+	uint16_t head = (uint16_t)(op->pin - 1);
+
+	if (VU_UNLIKELY(q->slots[head].op != NULL))
+		return -1;
+	slot_shm(q, head)->status.status = 0xff;
+	return head;
+}
+
+static struct vu_queue *
+queue_of(struct vu_dev *dev, uint16_t qid)
+{
+	return qid < dev->nb_queues ? &dev->queues[qid] : NULL;
+}
+
+int
+vu_op_pin(struct vu_dev *dev, uint16_t qid, struct vu_sym_op *op)
+{
+	struct vu_queue *q = queue_of(dev, qid);
+	int head;
+
+	if (q == NULL || op == NULL)
+		return -EINVAL;
+	if (op->pin != 0)
+		return -EBUSY;
+	head = q->indirect ? place_indirect(q, op) : place_direct(q, op);
+	if (head < 0)
+		return -ENOSPC;
+	q->slots[head].pinned = 1;
+	op->pin = (uint32_t)head + 1;
+	return 0;
+}
+
+/* Put the chain at @p head back on the free list. */
+static inline void
+chain_free(struct vu_queue *q, uint16_t head)
+{
+	struct vu_slot *s = &q->slots[head];
+
+	q->slots[s->last].next_free = q->free_head;
+	q->free_head = head;
+	q->nb_free += s->ndesc;
+}
+
+int
+vu_op_unpin(struct vu_dev *dev, uint16_t qid, struct vu_sym_op *op)
+{
+	struct vu_queue *q = queue_of(dev, qid);
+	uint16_t head;
+
+	if (q == NULL || op == NULL || op->pin == 0 || op->pin > q->size ||
+	    !q->slots[op->pin - 1].pinned)
+		return -EINVAL;
+	head = (uint16_t)(op->pin - 1);
+	if (q->slots[head].op != NULL)
+		return -EBUSY;
+	q->slots[head].pinned = 0;
+	chain_free(q, head);
+	op->pin = 0;
+	return 0;
+}
+
 /* Does the device want a kick for the entries [old, new)? */
 static inline int
 need_kick(const struct vu_queue *q, uint16_t old, uint16_t new)
@@ -378,8 +443,11 @@ vu_submit(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
 	q = &dev->queues[qid];
 	old = q->avail_idx;
 	for (i = 0; i < n; i++) {
-		head = q->indirect ? place_indirect(q, ops[i]) :
-				     place_direct(q, ops[i]);
+		if (ops[i]->pin != 0)
+			head = republish(q, ops[i]);
+		else
+			head = q->indirect ? place_indirect(q, ops[i]) :
+					     place_direct(q, ops[i]);
 		if (head < 0)
 			break;
 		q->slots[head].op = ops[i];
@@ -441,9 +509,8 @@ vu_poll(struct vu_dev *dev, uint16_t qid, struct vu_sym_op **ops,
 		op->status = slot_shm(q, (uint16_t)id)->status.status;
 		op->used_len = le32toh(e->len);
 		s->op = NULL;
-		q->slots[s->last].next_free = q->free_head;
-		q->free_head = (uint16_t)id;
-		q->nb_free += s->ndesc;
+		if (!s->pinned)
+			chain_free(q, (uint16_t)id);
 		ops[got++] = op;
 	}
 	if (last != q->last_used) {
