@@ -176,6 +176,24 @@ segs_contig(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
 }
 
 /*
+ * Copy a short readable part (IV, AAD): with a constant length when it is
+ * one of the usual ones and in one piece, which the compiler inlines
+ * where a variable one is a libc call.
+ */
+static inline void
+read_small(const struct vc_chain *c, uint32_t off, void *dst, uint32_t len)
+{
+	const uint8_t *p = segs_contig(c->rd, c->nr_rd, off, len);
+
+	if (p != NULL && len == 16)
+		memcpy(dst, p, 16);
+	else if (p != NULL && len == 12)
+		memcpy(dst, p, 12);
+	else
+		vc_segs_read(c->rd, c->nr_rd, off, dst, len);
+}
+
+/*
  * Each op carries two mbufs without buffers of their own, set up once
  * here: zero copy points them at guest memory, with no pool to take
  * them from or give them back to.
@@ -298,7 +316,7 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 		priv->done_len = r->hash_result_len;
 		return 1;
 	}
-	vc_segs_read(c->rd, c->nr_rd, r->rd_aad, priv->aad, r->aad_len);
+	read_small(c, r->rd_aad, priv->aad, r->aad_len);
 	sym->aead.data.offset = 0;
 	sym->aead.data.length = r->cipher_len;
 	sym->aead.aad.data = priv->aad;
@@ -384,7 +402,7 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		lc->ops[lc->nb_ops++] = op;
 		return NO_RESOURCE;
 	}
-	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, priv->iv, r->iv_len);
+	read_small(c, r->rd_iv, priv->iv, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
 	priv->status = vc_segs_last_byte(c->wr, c->nr_wr);
