@@ -6,8 +6,16 @@
 # size, writes CSV and a PNG plot under build/bench/, and ends with one
 # machine-readable "ratio ..." line.
 #
-# Usage: [BACKEND_ARGS="--copy-mode copy"] devtools/bench.sh [--quick | --soak]
+# The virtio path is measured twice: with vcrypto-perf --prebuilt (each
+# request slot's descriptors and header written once, so the client's
+# core keeps up and the figure is the backend's; the ratio uses it) and
+# with every request built afresh (the "fresh" columns).
+#
+# Usage: [BACKEND_ARGS="--copy-mode copy"] [BENCH_RT=1] devtools/bench.sh
+#        [--quick | --soak]
 #   BACKEND_ARGS: more vcrypto-backend options, e.g. to compare copy modes
+#   BENCH_RT=1: run every measured process SCHED_RR (needs root), so
+#               other work on a shared machine cannot interleave
 #   --quick: fewer ops, for a smoke run
 #   --soak:  only the memory check: 60 s of AES-CBC+HMAC-SHA1 through the
 #            backend, its RSS printed every 10 s
@@ -35,13 +43,16 @@ eal="--no-huge --no-pci -m 512"
 backend=build/app/vcrypto-backend/vcrypto-backend
 perf=build/app/vcrypto-perf/vcrypto-perf
 sock=$(mktemp -u /tmp/vcrypto-bench.XXXXXX.sock)
+rt=""
+[ "${BENCH_RT:-0}" = 1 ] && rt="chrt -r 1"
 bpid=""
 trap '[ -n "$bpid" ] && kill $bpid 2>/dev/null; rm -f "$sock"' EXIT
 
-# About 2 s of work per point at the direct PMD's pace, fewer when quick.
+# A second or two per point through the virtio path (short runs measure
+# start-up and noise), fewer when quick.
 ops_for() {
-	local n=$(( 8000000 * 64 / $1 ))
-	[ $n -lt 400000 ] && n=400000
+	local n=$(( 16000000 * 64 / $1 ))
+	[ $n -lt 2000000 ] && n=2000000
 	echo $(( n / scale ))
 }
 
@@ -55,7 +66,7 @@ cases=(
 
 start_backend() {
 	rm -f "$sock"
-	"$backend" -l 0,1 $eal --file-prefix vcbench_be --vdev "$1" \
+	$rt "$backend" -l 0,1 $eal --file-prefix vcbench_be --vdev "$1" \
 		--log-level 'lib.vhost.*:warning' -- --socket "$sock" \
 		${BACKEND_ARGS:-} > "$out/backend-$1.log" 2>&1 &
 	bpid=$!
@@ -69,6 +80,22 @@ stop_backend() {
 	kill -TERM "$bpid"
 	wait "$bpid" || true
 	bpid=""
+}
+
+# The guest on core 0, the backend's poller on core 1: "Mops,Gbps".
+guest() {
+	local size=$1
+	shift
+	# shellcheck disable=SC2086
+	$rt taskset -c 0 "$perf" --socket "$sock" $our_args "$@" \
+		--buffer-sz "$size" --burst-sz 32 \
+		--total-ops "$(ops_for "$size")" --csv-friendly |
+		awk -F, '$2 == '"$size"' { print $8 "," $9 }'
+}
+
+ratio_of() {
+	awk -v d="$1" -v v="$2" 'BEGIN {
+		split(d, a, ","); split(v, b, ","); printf "%.2f", b[1] / a[1] }'
 }
 
 rss_kib() {
@@ -95,17 +122,18 @@ if [ "$mode" = "--soak" ]; then
 	exit 0
 fi
 
-echo "case,size,direct_mops,direct_gbps,virtio_mops,virtio_gbps,ratio" \
-	> "$csv"
-printf '%-9s %6s %12s %12s %12s %12s %7s\n' case size "direct Mops" \
-	"direct Gbps" "virtio Mops" "virtio Gbps" ratio
+echo "case,size,direct_mops,direct_gbps,virtio_mops,virtio_gbps,ratio,"\
+"fresh_mops,fresh_gbps,fresh_ratio" > "$csv"
+printf '%-9s %6s %11s %11s %11s %11s %6s %11s %6s\n' case size \
+	"direct Mops" "direct Gbps" "virtio Mops" "virtio Gbps" ratio \
+	"fresh Mops" ratio
 for c in "${cases[@]}"; do
 	IFS='|' read -r name pmd base_args our_args <<< "$c"
 	declare -A direct=()
 	# The PMD alone first: our poller must not share its core.
 	for size in $sizes; do
 		# shellcheck disable=SC2086
-		direct[$size]=$(dpdk-test-crypto-perf -l 0,1 $eal \
+		direct[$size]=$($rt dpdk-test-crypto-perf -l 0,1 $eal \
 			--file-prefix vcbench_base --vdev "$pmd" \
 			--log-level 'user1:warning' -- \
 			--ptest throughput --devtype "$pmd" $base_args \
@@ -117,24 +145,20 @@ for c in "${cases[@]}"; do
 	start_backend "$pmd"
 	for size in $sizes; do
 		d=${direct[$size]}
-		# The guest on core 0, the backend's poller on core 1.
-		# shellcheck disable=SC2086
-		v=$(taskset -c 0 "$perf" --socket "$sock" $our_args \
-			--buffer-sz "$size" --burst-sz 32 \
-			--total-ops "$(ops_for "$size")" --csv-friendly |
-			awk -F, '$2 == '"$size"' { print $8 "," $9 }')
-		[ -n "$d" ] && [ -n "$v" ] || {
+		v=$(guest "$size" --prebuilt)
+		f=$(guest "$size")
+		[ -n "$d" ] && [ -n "$v" ] && [ -n "$f" ] || {
 			echo "$name $size: a run failed" >&2
 			exit 1
 		}
-		ratio=$(awk -v d="$d" -v v="$v" 'BEGIN {
-			split(d, a, ","); split(v, b, ",");
-			printf "%.2f", b[1] / a[1] }')
-		echo "$name,$size,$d,$v,$ratio" >> "$csv"
+		ratio=$(ratio_of "$d" "$v")
+		fratio=$(ratio_of "$d" "$f")
+		echo "$name,$size,$d,$v,$ratio,$f,$fratio" >> "$csv"
 		IFS=, read -r dm dg <<< "$d"
 		IFS=, read -r vm vg <<< "$v"
-		printf '%-9s %6s %12.3f %12.2f %12.3f %12.2f %7s\n' "$name" \
-			"$size" "$dm" "$dg" "$vm" "$vg" "$ratio"
+		printf '%-9s %6s %11.3f %11.2f %11.3f %11.2f %6s %11.3f %6s\n' \
+			"$name" "$size" "$dm" "$dg" "$vm" "$vg" "$ratio" \
+			"${f%%,*}" "$fratio"
 	done
 	stop_backend
 	unset direct
@@ -157,7 +181,10 @@ plot for [c in "cbc cbc_sha1 gcm null"] \
 	"< grep '^".c.",' $csv" using 2:4 with linespoints title c." direct", \
 	for [c in "cbc cbc_sha1 gcm null"] \
 	"< grep '^".c.",' $csv" using 2:6 with linespoints dashtype 2 \
-	title c." virtio"
+	title c." virtio", \
+	for [c in "cbc cbc_sha1 gcm null"] \
+	"< grep '^".c.",' $csv" using 2:9 with points \
+	title c." virtio, fresh requests"
 EOF
 echo "csv: $csv"
 echo "plot: $png"
@@ -167,4 +194,6 @@ awk -F, '
 	$1 == "cbc" && $2 == 1024 { r = r " cbc_1024=" $7 }
 	$1 == "null" && $2 == 64 { r = r " null_mops=" sprintf("%.1f", $5) }
 	$1 == "gcm" && $2 == 1024 { r = r " gcm_1024=" $7 }
-	END { print "ratio" r }' "$csv"
+	$1 == "cbc_sha1" && $2 == 1024 { f = f " fresh_cbc_sha1_1024=" $10 }
+	$1 == "gcm" && $2 == 1024 { f = f " fresh_gcm_1024=" $10 }
+	END { print "ratio" r f }' "$csv"
