@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * --dry-run: what the launcher resolved (lcores, devices, queues) and what
- * the cryptodev lets every device advertise, printed instead of starting.
+ * the cryptodevs let every device advertise, printed instead of starting.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,15 +11,25 @@
 
 #include "dryrun.h"
 
+/*
+ * A family's mask, each algorithm with the cryptodev its sessions go to
+ * when there are several.
+ */
 static void
-print_algos(const char *family, enum vcrypto_algo_kind kind, uint64_t mask)
+print_algos(const char *family, enum vcrypto_algo_kind kind, uint64_t mask,
+	    int several)
 {
 	unsigned int bit;
 
 	printf("  %-6s 0x%016" PRIx64 ":", family, mask);
-	for (bit = 0; bit < 64; bit++)
-		if (mask & (1ULL << bit))
-			printf(" %s", vcrypto_algo_name(kind, bit));
+	for (bit = 0; bit < 64; bit++) {
+		if (!(mask & (1ULL << bit)))
+			continue;
+		printf(" %s", vcrypto_algo_name(kind, bit));
+		if (several)
+			printf("@%s", rte_cryptodev_name_get(
+				(uint8_t)vcrypto_algo_cdev(kind, bit)));
+	}
 	printf("\n");
 }
 
@@ -49,19 +59,26 @@ print_lcores(void)
 }
 
 int
-dry_run_print(const struct backend_options *o, uint8_t cdev_id)
+dry_run_print(const struct backend_options *o,
+	      const struct vcrypto_conf *conf)
 {
 	struct rte_cryptodev_info info;
 	struct vcrypto_algos a;
+	unsigned int i;
 	int d;
 
-	rte_cryptodev_info_get(cdev_id, &info);
-	if (vcrypto_algos_get(cdev_id, &a) != 0)
+	if (vcrypto_backend_algos(&a) != 0)
 		return -1;
 	printf("dry run: no socket created, nothing started\n");
-	printf("cryptodev %u: %s (driver %s, %u queue pairs at most)\n",
-	       cdev_id, rte_cryptodev_name_get(cdev_id), info.driver_name,
-	       info.max_nb_queue_pairs);
+	for (i = 0; i < conf->nb_cdevs; i++) {
+		uint8_t id = conf->cdev_ids[i];
+
+		rte_cryptodev_info_get(id, &info);
+		printf("cryptodev %u: %s (driver %s, %u queue pairs at most)"
+		       "%s\n", id, rte_cryptodev_name_get(id),
+		       info.driver_name, info.max_nb_queue_pairs,
+		       conf->nb_cdevs > 1 && i == 0 ? ", preferred" : "");
+	}
 	printf("burst %u, max-sessions %u per device\n", o->burst,
 	       o->max_sessions);
 	for (d = 0; d < vcrypto_device_count(); d++) {
@@ -94,10 +111,10 @@ dry_run_print(const struct backend_options *o, uint8_t cdev_id)
 	/* Sessions of these come over the controlq only (not QEMU's). */
 	printf("  controlq services too: %s%s%s\n", a.hash ? "hash " : "",
 	       a.mac ? "mac " : "", a.aead ? "aead" : "");
-	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher);
-	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac);
-	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash);
-	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead);
+	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher, conf->nb_cdevs > 1);
+	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac, conf->nb_cdevs > 1);
+	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash, conf->nb_cdevs > 1);
+	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead, conf->nb_cdevs > 1);
 	printf("  max cipher key %u bytes, max mac key %u bytes\n",
 	       a.max_cipher_key_len, a.max_auth_key_len);
 	fflush(stdout);

@@ -8,9 +8,11 @@
 
 /**
  * Print the resolved lcore/device/queue map (devices created and mapped,
- * nothing started) and what cryptodev @p cdev_id lets them advertise.
+ * nothing started), the cryptodevs of @p conf, and what they let the devices
+ * advertise: each algorithm with the cryptodev its sessions go to.
  * @return 0 or -1.
  */
-int dry_run_print(const struct backend_options *o, uint8_t cdev_id);
+int dry_run_print(const struct backend_options *o,
+		  const struct vcrypto_conf *conf);
 
 #endif /* VCRYPTO_BACKEND_DRYRUN_H */

@@ -27,23 +27,38 @@ on_signal(int sig)
 	vcrypto_stop();
 }
 
+/* --cdev, in order, or every cryptodev EAL created. */
 static int
-find_cdev(const char *name)
+find_cdevs(const struct backend_options *o, struct vcrypto_conf *conf)
 {
+	unsigned int i;
 	int id;
 
-	if (name != NULL) {
-		id = rte_cryptodev_get_dev_id(name);
-		if (id < 0)
+	for (i = 0; i < o->nb_cdevs; i++) {
+		id = rte_cryptodev_get_dev_id(o->cdev_names[i]);
+		if (id < 0) {
 			fprintf(stderr, "--cdev %s: no such cryptodev (add it "
-				"with EAL --vdev %s)\n", name, name);
-		return id;
+				"with EAL --vdev %s)\n", o->cdev_names[i],
+				o->cdev_names[i]);
+			return -1;
+		}
+		conf->cdev_ids[conf->nb_cdevs++] = (uint8_t)id;
 	}
+	if (o->nb_cdevs != 0)
+		return 0;
 	if (rte_cryptodev_count() == 0) {
 		fprintf(stderr, "no cryptodev: add one with EAL --vdev, e.g. "
 			"--vdev crypto_aesni_mb\n");
 		return -1;
 	}
+	if (rte_cryptodev_count() > VCRYPTO_MAX_CDEVS) {
+		fprintf(stderr, "%u cryptodevs: name at most %u with --cdev\n",
+			rte_cryptodev_count(), VCRYPTO_MAX_CDEVS);
+		return -1;
+	}
+	for (id = 0; id < RTE_CRYPTO_MAX_DEVS; id++)
+		if (rte_cryptodev_is_valid_dev(id))
+			conf->cdev_ids[conf->nb_cdevs++] = (uint8_t)id;
 	return 0;
 }
 
@@ -148,7 +163,7 @@ main(int argc, char **argv)
 	struct backend_options o;
 	struct vcrypto_conf conf = { 0 };
 	unsigned int i, tick = 0;
-	int n, rc, cdev;
+	int n, rc;
 
 	n = rte_eal_init(argc, argv);
 	if (n < 0) {
@@ -162,10 +177,8 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return rc > 0 ? 0 : 2;
 	}
-	cdev = find_cdev(o.cdev_name);
-	if (cdev < 0)
+	if (find_cdevs(&o, &conf) != 0)
 		goto fail;
-	conf.cdev_id = cdev;
 	conf.burst = o.burst;
 	conf.max_sessions = o.max_sessions;
 	conf.copy_mode = o.copy_mode;
@@ -182,7 +195,7 @@ main(int argc, char **argv)
 	if (map_queues(&o) != 0)
 		goto fail;
 	if (o.dry_run) {
-		rc = dry_run_print(&o, cdev);
+		rc = dry_run_print(&o, &conf);
 		vcrypto_cleanup();
 		rte_eal_cleanup();
 		return rc == 0 ? 0 : 1;
@@ -193,8 +206,11 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	rte_eal_mp_remote_launch(vcrypto_lcore_poll, NULL, SKIP_MAIN);
-	printf("vcrypto-backend: serving %u device(s) on %s\n", o.nb_sockets,
-	       rte_cryptodev_name_get(cdev));
+	printf("vcrypto-backend: serving %u device(s) on", o.nb_sockets);
+	for (i = 0; i < conf.nb_cdevs; i++)
+		printf("%s %s", i ? "," : "",
+		       rte_cryptodev_name_get(conf.cdev_ids[i]));
+	printf("\n");
 	fflush(stdout);
 	while (!quit) {
 		usleep(100 * 1000);

@@ -21,7 +21,10 @@ usage(const char *prog)
 "\n"
 "  --socket PATH        vhost-user socket of one device; repeat for more\n"
 "  --cdev NAME          cryptodev to use, e.g. crypto_aesni_mb (created\n"
-"                       with EAL --vdev); default: the first one found\n"
+"                       with EAL --vdev); repeat for more, in order of\n"
+"                       preference: each session goes to the first that\n"
+"                       can run it (at most %u); default: every cryptodev\n"
+"                       EAL created, in the order it created them\n"
 "  --config LIST        which lcore polls which queue, as\n"
 "                       \"(lcore,socket,queue)[,(lcore,socket,queue)...]\"\n"
 "                       where socket counts --socket options from 0;\n"
@@ -48,7 +51,8 @@ usage(const char *prog)
 "Example:\n"
 "  %s -l 0,1 --no-huge --no-pci -m 512 --vdev crypto_aesni_mb -- \\\n"
 "      --socket /tmp/vc0.sock --stats 1\n",
-	       prog, VCRYPTO_MAX_DATAQS, VCRYPTO_MAX_BURST, prog);
+	       prog, VCRYPTO_MAX_CDEVS, VCRYPTO_MAX_DATAQS, VCRYPTO_MAX_BURST,
+	       prog);
 }
 
 static int
@@ -226,7 +230,7 @@ defaults(struct backend_options *o)
 static int
 parse_args(int argc, char **argv, struct backend_options *o, int replace)
 {
-	int c, seen_socket = 0, seen_config = 0;
+	int c, seen_socket = 0, seen_config = 0, seen_cdev = 0;
 
 	optind = 0; /* glibc: start over, this is not the first pass */
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -243,7 +247,15 @@ parse_args(int argc, char **argv, struct backend_options *o, int replace)
 			o->sockets[o->nb_sockets++] = optarg;
 			break;
 		case OPT_CDEV:
-			o->cdev_name = optarg;
+			if (replace && !seen_cdev++)
+				o->nb_cdevs = 0;
+			if (o->nb_cdevs == VCRYPTO_MAX_CDEVS) {
+				fprintf(stderr, "--cdev %s: at most %u "
+					"cryptodevs\n", optarg,
+					VCRYPTO_MAX_CDEVS);
+				return -1;
+			}
+			o->cdev_names[o->nb_cdevs++] = optarg;
 			break;
 		case OPT_CONFIG:
 			if (replace && !seen_config++)

@@ -20,7 +20,8 @@ struct queue_mapping {
 struct backend_options {
 	const char *sockets[VCRYPTO_MAX_DEVICES];
 	unsigned int nb_sockets;
-	const char *cdev_name;
+	const char *cdev_names[VCRYPTO_MAX_CDEVS];
+	unsigned int nb_cdevs;     /**< 0: every cryptodev EAL made */
 	struct queue_mapping maps[MAX_MAPPINGS];
 	unsigned int nb_maps;
 	unsigned int dataqs;

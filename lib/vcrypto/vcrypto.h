@@ -52,14 +52,25 @@ enum vcrypto_copy_mode {
 	VCRYPTO_COPY_NEVER,
 };
 
+/** Most cryptodevs one backend runs sessions on. */
+#define VCRYPTO_MAX_CDEVS 8
+
 /** Backend-wide configuration. */
 struct vcrypto_conf {
-	uint8_t cdev_id;          /**< cryptodev serving every device */
+	uint8_t cdev_id;          /**< the cryptodev, if nb_cdevs is 0 */
 	uint16_t burst;           /**< 1..VCRYPTO_MAX_BURST (default 32) */
 	uint32_t max_sessions;    /**< per device (default 1024) */
 	uint32_t ops_per_lcore;   /**< crypto ops per lcore (default 4096) */
 	uint32_t large_bufs_per_lcore; /**< 64 KiB buffers (default 256) */
 	enum vcrypto_copy_mode copy_mode; /**< default VCRYPTO_COPY_AUTO */
+	/**
+	 * How many of cdev_ids to use (0: cdev_id alone). Each session
+	 * goes to the first that can run it; every device offers what
+	 * any of them can.
+	 */
+	uint8_t nb_cdevs;
+	/** Cryptodevs, in order of preference. */
+	uint8_t cdev_ids[VCRYPTO_MAX_CDEVS];
 };
 
 /** Counters of one data queue, written by its lcore only. */
@@ -173,6 +184,20 @@ struct vcrypto_algos {
  * @return 0 or -EINVAL.
  */
 int vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *algos);
+
+/**
+ * What the backend's cryptodevs (vcrypto_init()) offer together: the
+ * union of their vcrypto_algos_get(), the longest key lengths.
+ * @return 0 or -EINVAL before vcrypto_init().
+ */
+int vcrypto_backend_algos(struct vcrypto_algos *algos);
+
+/**
+ * The cryptodev a session of @p kind / @p virtio_algo would go to: the
+ * first of the backend's that has it.
+ * @return the cryptodev id, or -1 if none has it.
+ */
+int vcrypto_algo_cdev(enum vcrypto_algo_kind kind, uint32_t virtio_algo);
 
 /**
  * Name of a virtio algorithm vcrypto maps to a cryptodev one, e.g.

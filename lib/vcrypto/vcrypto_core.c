@@ -26,6 +26,7 @@ int
 vcrypto_init(const struct vcrypto_conf *conf)
 {
 	struct vcrypto_conf *c = &vcrypto_be.conf;
+	unsigned int i, j;
 
 	if (vcrypto_be.started)
 		return -EBUSY;
@@ -47,10 +48,30 @@ vcrypto_init(const struct vcrypto_conf *conf)
 		VC_LOG(ERR, "max sessions %u: too many", c->max_sessions);
 		return -EINVAL;
 	}
-	if (!rte_cryptodev_is_valid_dev(c->cdev_id)) {
-		VC_LOG(ERR, "cryptodev %u does not exist", c->cdev_id);
-		return -ENODEV;
+	if (c->nb_cdevs > VCRYPTO_MAX_CDEVS) {
+		VC_LOG(ERR, "%u cryptodevs: at most %u", c->nb_cdevs,
+		       VCRYPTO_MAX_CDEVS);
+		return -EINVAL;
 	}
+	if (c->nb_cdevs == 0) {
+		c->cdev_ids[0] = c->cdev_id;
+		c->nb_cdevs = 1;
+	}
+	for (i = 0; i < c->nb_cdevs; i++) {
+		if (!rte_cryptodev_is_valid_dev(c->cdev_ids[i])) {
+			VC_LOG(ERR, "cryptodev %u does not exist",
+			       c->cdev_ids[i]);
+			return -ENODEV;
+		}
+		for (j = 0; j < i; j++)
+			if (c->cdev_ids[j] == c->cdev_ids[i]) {
+				VC_LOG(ERR, "cryptodev %u given twice",
+				       c->cdev_ids[i]);
+				return -EINVAL;
+			}
+	}
+	c->cdev_id = c->cdev_ids[0];
+	vcrypto_be.inited = 1;
 	vcrypto_telemetry_register();
 	return 0;
 }
@@ -211,31 +232,32 @@ zero_copy_ok(const struct rte_cryptodev_info *info)
 	       (info->feature_flags & RTE_CRYPTODEV_FF_OOP_LB_IN_LB_OUT);
 }
 
+/* Configure and start one cryptodev: a queue pair per polling lcore. */
 static int
-cryptodev_setup(void)
+cdev_setup(struct vcrypto_cdev *cd)
 {
 	const struct vcrypto_conf *c = &vcrypto_be.conf;
 	struct rte_cryptodev_info info;
 	struct rte_cryptodev_config cfg = {
-		.socket_id = rte_cryptodev_socket_id(c->cdev_id),
+		.socket_id = rte_cryptodev_socket_id(cd->id),
 		.nb_queue_pairs = vcrypto_be.nb_lcores,
 		.ff_disable = RTE_CRYPTODEV_FF_SECURITY,
 	};
 	struct rte_cryptodev_qp_conf qp = {
 		.nb_descriptors = QP_DESCRIPTORS,
 	};
+	char name[RTE_MEMPOOL_NAMESIZE];
 	uint32_t nb_sess;
 	uint16_t i;
 
-	rte_cryptodev_info_get(c->cdev_id, &info);
+	rte_cryptodev_info_get(cd->id, &info);
 	if (c->copy_mode == VCRYPTO_COPY_NEVER && !zero_copy_ok(&info)) {
 		VC_LOG(ERR, "%s: zero copy needs a software PMD that works "
 		       "out of place", info.driver_name);
 		return -ENOTSUP;
 	}
-	for (i = 0; i < vcrypto_be.nb_lcores; i++)
-		vcrypto_be.lcores[i]->zero_copy = zero_copy_ok(&info) &&
-			c->copy_mode != VCRYPTO_COPY_ALWAYS;
+	cd->zero_copy = zero_copy_ok(&info) &&
+		c->copy_mode != VCRYPTO_COPY_ALWAYS;
 	if (vcrypto_be.nb_lcores > info.max_nb_queue_pairs) {
 		VC_LOG(ERR, "%s: %u queue pairs, %u polling lcores",
 		       info.driver_name, info.max_nb_queue_pairs,
@@ -245,33 +267,51 @@ cryptodev_setup(void)
 	if (cfg.socket_id < 0)
 		cfg.socket_id = 0;
 	nb_sess = c->max_sessions * vcrypto_be.nb_devs;
-	vcrypto_be.sess_pool = rte_cryptodev_sym_session_pool_create(
-		"vc_sess", nb_sess, rte_cryptodev_sym_get_private_session_size(
-			c->cdev_id), 0, 0, cfg.socket_id);
-	if (vcrypto_be.sess_pool == NULL) {
+	snprintf(name, sizeof(name), "vc_sess_%u", cd->id);
+	cd->sess_pool = rte_cryptodev_sym_session_pool_create(name, nb_sess,
+		rte_cryptodev_sym_get_private_session_size(cd->id), 0, 0,
+		cfg.socket_id);
+	if (cd->sess_pool == NULL) {
 		VC_LOG(ERR, "cannot create a pool of %u sessions", nb_sess);
 		return -ENOMEM;
 	}
-	qp.mp_session = vcrypto_be.sess_pool;
-	if (rte_cryptodev_configure(c->cdev_id, &cfg) != 0) {
+	qp.mp_session = cd->sess_pool;
+	if (rte_cryptodev_configure(cd->id, &cfg) != 0) {
 		VC_LOG(ERR, "%s: configure failed", info.driver_name);
 		return -EINVAL;
 	}
 	for (i = 0; i < vcrypto_be.nb_lcores; i++)
-		if (rte_cryptodev_queue_pair_setup(c->cdev_id, i, &qp,
+		if (rte_cryptodev_queue_pair_setup(cd->id, i, &qp,
 						   cfg.socket_id) != 0) {
 			VC_LOG(ERR, "%s: queue pair %u setup failed",
 			       info.driver_name, i);
 			return -EINVAL;
 		}
-	if (rte_cryptodev_start(c->cdev_id) != 0) {
+	if (rte_cryptodev_start(cd->id) != 0) {
 		VC_LOG(ERR, "%s: start failed", info.driver_name);
 		return -EINVAL;
 	}
-	VC_LOG(INFO, "cryptodev %u (%s): %u queue pairs, %s", c->cdev_id,
+	VC_LOG(INFO, "cryptodev %u (%s): %u queue pairs, %s", cd->id,
 	       info.driver_name, vcrypto_be.nb_lcores,
-	       zero_copy_ok(&info) && c->copy_mode != VCRYPTO_COPY_ALWAYS ?
-	       "zero copy" : "copy mode");
+	       cd->zero_copy ? "zero copy" : "copy mode");
+	return 0;
+}
+
+static int
+cryptodev_setup(void)
+{
+	const struct vcrypto_conf *c = &vcrypto_be.conf;
+	uint8_t i;
+	int rc;
+
+	for (i = 0; i < c->nb_cdevs; i++) {
+		vcrypto_be.cdevs[i].id = c->cdev_ids[i];
+		/* Counted first: cleanup stops what was configured. */
+		vcrypto_be.nb_cdevs = i + 1;
+		rc = cdev_setup(&vcrypto_be.cdevs[i]);
+		if (rc != 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -346,9 +386,10 @@ vcrypto_cleanup(void)
 		rte_free(dev->sessions);
 		rte_free(dev);
 	}
-	if (vcrypto_be.started) {
-		rte_cryptodev_stop(vcrypto_be.conf.cdev_id);
-		rte_cryptodev_close(vcrypto_be.conf.cdev_id);
+	for (l = 0; l < vcrypto_be.nb_cdevs; l++) {
+		rte_cryptodev_stop(vcrypto_be.cdevs[l].id);
+		rte_cryptodev_close(vcrypto_be.cdevs[l].id);
+		rte_mempool_free(vcrypto_be.cdevs[l].sess_pool);
 	}
 	for (l = 0; l < vcrypto_be.nb_lcores; l++) {
 		struct vcrypto_lcore *lc = vcrypto_be.lcores[l];
@@ -358,7 +399,6 @@ vcrypto_cleanup(void)
 		rte_mempool_free(lc->large_pool);
 		rte_free(lc);
 	}
-	rte_mempool_free(vcrypto_be.sess_pool);
 	memset(&vcrypto_be, 0, sizeof(vcrypto_be));
 	vcrypto_tables_unlock();
 }

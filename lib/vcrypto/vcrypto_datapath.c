@@ -14,11 +14,17 @@
 
 #include "vcrypto_private.h"
 
-/* Ops prepared but not yet accepted by the PMD, oldest first. */
+/* Ops prepared but not yet accepted by a PMD, oldest first. */
 struct pending {
 	uint16_t head;
 	uint16_t count;
 	struct rte_crypto_op *ops[2 * VCRYPTO_MAX_BURST];
+};
+
+/* The pending ops of each of the backend's cryptodevs. */
+struct pendings {
+	uint16_t total;
+	struct pending q[VCRYPTO_MAX_CDEVS];
 };
 
 enum take_result {
@@ -380,8 +386,9 @@ prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	   const struct vc_chain *c, const struct vc_sym_req *r,
-	   const struct vcrypto_session *s, struct pending *pend)
+	   const struct vcrypto_session *s, struct pendings *pends)
 {
+	struct pending *pend = &pends->q[s->cdev];
 	struct rte_crypto_op *op;
 	struct vcrypto_op_priv *priv;
 	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
@@ -396,7 +403,7 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		return NO_RESOURCE;
 	priv = vcrypto_op_priv(op);
 	priv->own_mbuf = 0;
-	if ((!lc->zero_copy || !direct ||
+	if ((!vcrypto_be.cdevs[s->cdev].zero_copy || !direct ||
 	     attach_zero_copy(op, c, r) != 0) &&
 	    attach_copy(lc, op, c, r) != 0) {
 		lc->ops[lc->nb_ops++] = op;
@@ -420,13 +427,14 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	vq->inflight++;
 	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
 	pend->count++;
+	pends->total++;
 	return TAKEN;
 }
 
 /* Decode one request; run it, or complete it at once if it is bad. */
 static enum take_result
 take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
-	     struct vc_chain *c, struct pending *pend)
+	     struct vc_chain *c, struct pendings *pends)
 {
 	static const struct vc_req_limits lim = {
 		.max_data_len = VCRYPTO_MAX_DATA_LEN,
@@ -468,7 +476,7 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
 		return TAKEN;
 	}
-	return prepare_op(lc, vq, head, c, &r, s, pend);
+	return prepare_op(lc, vq, head, c, &r, s, pends);
 }
 
 static void
@@ -531,7 +539,7 @@ prefetch_requests(struct vcrypto_vq *vq, const uint16_t *heads, uint16_t n)
 /* Take up to @p room requests from @p vq's avail ring. */
 static void
 poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
-	struct vc_chain *c, struct pending *pend)
+	struct vc_chain *c, struct pendings *pends)
 {
 	uint16_t avail_idx, n, i, mask = vq->size - 1;
 	uint16_t heads[VCRYPTO_MAX_BURST];
@@ -570,7 +578,7 @@ poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
 			mark_broken(vq, "descriptor reused while in flight");
 			return;
 		}
-		if (take_request(lc, vq, head, c, pend) == NO_RESOURCE) {
+		if (take_request(lc, vq, head, c, pends) == NO_RESOURCE) {
 			vq->stats.alloc_retries++;
 			return;
 		}
@@ -670,8 +678,9 @@ finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 			 __ATOMIC_RELEASE);
 }
 
+/* Hand cryptodev @p cd what is pending for it, as far as it takes them. */
 static void
-enqueue_pending(struct vcrypto_lcore *lc, struct pending *pend)
+enqueue_pending(struct vcrypto_lcore *lc, uint8_t cd, struct pending *pend)
 {
 	uint16_t cap = RTE_DIM(pend->ops), sent, n;
 	struct rte_crypto_op *op;
@@ -679,8 +688,9 @@ enqueue_pending(struct vcrypto_lcore *lc, struct pending *pend)
 	while (pend->count > 0) {
 		/* The pending ring may wrap: send its contiguous part. */
 		n = RTE_MIN(pend->count, cap - pend->head);
-		sent = rte_cryptodev_enqueue_burst(vcrypto_be.conf.cdev_id,
+		sent = rte_cryptodev_enqueue_burst(vcrypto_be.cdevs[cd].id,
 				lc->qp_id, &pend->ops[pend->head], n);
+		lc->cdev_inflight[cd] += sent;
 		pend->head = (pend->head + sent) % cap;
 		pend->count -= sent;
 		if (sent == n)
@@ -701,22 +711,43 @@ enqueue_pending(struct vcrypto_lcore *lc, struct pending *pend)
 }
 
 static void
+enqueue_all(struct vcrypto_lcore *lc, struct pendings *pends)
+{
+	uint8_t i;
+
+	pends->total = 0;
+	for (i = 0; i < vcrypto_be.nb_cdevs; i++) {
+		if (pends->q[i].count != 0)
+			enqueue_pending(lc, i, &pends->q[i]);
+		pends->total += pends->q[i].count;
+	}
+}
+
+/* Take back what the cryptodevs finished of this lcore's ops. */
+static void
 dequeue_completions(struct vcrypto_lcore *lc)
 {
 	struct rte_crypto_op *ops[VCRYPTO_MAX_BURST];
 	uint16_t n;
+	uint8_t i;
 
-	n = rte_cryptodev_dequeue_burst(vcrypto_be.conf.cdev_id, lc->qp_id,
-					ops, vcrypto_be.conf.burst);
-	if (n != 0)
-		finish_ops(lc, ops, n);
+	for (i = 0; i < vcrypto_be.nb_cdevs; i++) {
+		if (lc->cdev_inflight[i] == 0)
+			continue;
+		n = rte_cryptodev_dequeue_burst(vcrypto_be.cdevs[i].id,
+				lc->qp_id, ops, vcrypto_be.conf.burst);
+		if (n != 0) {
+			lc->cdev_inflight[i] -= n;
+			finish_ops(lc, ops, n);
+		}
+	}
 }
 
 int
 vcrypto_lcore_poll(void *arg __rte_unused)
 {
 	struct vcrypto_lcore *lc = vcrypto_lcore_find(rte_lcore_id());
-	struct pending pend = { 0 };
+	struct pendings pends = { 0 };
 	struct vc_chain *chain;
 	uint16_t burst = vcrypto_be.conf.burst;
 	uint64_t inflight_total;
@@ -747,18 +778,18 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 						      __ATOMIC_ACQUIRE);
 
 			if (st == VQ_RUNNING && !stopping &&
-			    pend.count < burst) {
-				uint16_t before = pend.count;
+			    pends.total < burst) {
+				uint16_t before = pends.total;
 
-				poll_vq(lc, vq, burst - pend.count, chain,
-					&pend);
+				poll_vq(lc, vq, burst - pends.total, chain,
+					&pends);
 				__atomic_store_n(&lc->prepared,
-					lc->prepared + pend.count - before,
+					lc->prepared + pends.total - before,
 					__ATOMIC_RELEASE);
 			}
 		}
-		if (pend.count > 0)
-			enqueue_pending(lc, &pend);
+		if (pends.total > 0)
+			enqueue_all(lc, &pends);
 		dequeue_completions(lc);
 		for (i = 0; i < lc->nb_vqs; i++) {
 			struct vcrypto_vq *vq = lc->vqs[i];
@@ -774,7 +805,7 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 						 __ATOMIC_RELEASE);
 		}
 		if (lc->completed != done_before ||
-		    lc->prepared != prep_before || pend.count != 0)
+		    lc->prepared != prep_before || pends.total != 0)
 			__atomic_store_n(&lc->busy_cycles, lc->busy_cycles +
 					 rte_rdtsc() - t0, __ATOMIC_RELAXED);
 		else

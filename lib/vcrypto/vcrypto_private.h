@@ -45,6 +45,7 @@ struct vcrypto_session {
 	uint8_t block_mask;       /**< cipher lengths & this must be 0 */
 	uint8_t service;          /**< VIRTIO_CRYPTO_SERVICE_* */
 	uint16_t aad_len;         /**< AEAD: what every request carries */
+	uint8_t cdev;             /**< index in vcrypto_be.cdevs */
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -142,13 +143,12 @@ struct vcrypto_device {
 /** Per polling lcore: its queues, its cryptodev queue pair, its pools. */
 struct vcrypto_lcore {
 	unsigned int lcore_id;
-	uint16_t qp_id;
+	uint16_t qp_id;           /**< the same on every cryptodev */
 	uint16_t nb_vqs;
 	struct vcrypto_vq *vqs[VCRYPTO_MAX_DEVICES * VCRYPTO_MAX_DATAQS];
 	struct rte_mempool *op_pool;
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
-	int zero_copy;
 	/* Taken from the pools in bulk, used one by one. */
 	struct rte_crypto_op *ops[VCRYPTO_STASH];
 	struct rte_mbuf *mbufs[VCRYPTO_STASH];
@@ -162,17 +162,28 @@ struct vcrypto_lcore {
 	uint64_t busy_cycles;     /**< TSC cycles of rounds that did work */
 	uint64_t idle_cycles;     /**< TSC cycles of rounds that found none */
 	uint32_t running;
+	/* Ops each cryptodev holds of this lcore's (its own counters). */
+	uint32_t cdev_inflight[VCRYPTO_MAX_CDEVS];
 } __rte_cache_aligned;
+
+/** One of the backend's cryptodevs. */
+struct vcrypto_cdev {
+	uint8_t id;
+	uint8_t zero_copy;        /**< ops on it may point at guest memory */
+	struct rte_mempool *sess_pool;
+};
 
 /** The backend. */
 struct vcrypto_backend {
 	struct vcrypto_conf conf;
-	struct rte_mempool *sess_pool;
+	struct vcrypto_cdev cdevs[VCRYPTO_MAX_CDEVS];
+	uint8_t nb_cdevs;
 	struct vcrypto_device *devs[VCRYPTO_MAX_DEVICES];
 	int nb_devs;
 	struct vcrypto_lcore *lcores[RTE_MAX_LCORE];
 	uint16_t nb_lcores;
 	uint32_t stop;
+	int inited;               /**< vcrypto_init() took the conf */
 	int started;
 };
 
@@ -247,6 +258,12 @@ void vcrypto_op_pool_init(struct rte_mempool *mp, void *arg, void *obj,
 /* vcrypto_xform.c */
 int vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 			  const struct vc_sym_sess *p,
+			  struct vcrypto_session *s);
+/*
+ * Build @p s on the first of the backend's cryptodevs that can run it;
+ * -ENOTSUP if none can.
+ */
+int vcrypto_session_place(const struct vc_sym_sess *p,
 			  struct vcrypto_session *s);
 
 /* vcrypto_session.c */

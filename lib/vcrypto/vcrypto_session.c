@@ -58,8 +58,7 @@ vcrypto_session_create(struct vcrypto_device *dev,
 	if (s == NULL)
 		return -ENOSPC;
 
-	rc = vcrypto_session_build(vcrypto_be.conf.cdev_id,
-				   vcrypto_be.sess_pool, p, s);
+	rc = vcrypto_session_place(p, s);
 	vc_stack_scrub(); /* what the PMD left of the key */
 	if (rc != 0)
 		return rc;
@@ -76,7 +75,7 @@ vcrypto_session_create(struct vcrypto_device *dev,
 static void
 session_free(struct vcrypto_session *s)
 {
-	rte_cryptodev_sym_session_free(vcrypto_be.conf.cdev_id, s->cs);
+	rte_cryptodev_sym_session_free(vcrypto_be.cdevs[s->cdev].id, s->cs);
 	s->cs = NULL;
 }
 

@@ -165,7 +165,7 @@ get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
 	    (uint64_t)h.size + offsetof(struct vhost_user_config, region) >
 	    m->size)
 		return RTE_VHOST_MSG_RESULT_ERR;
-	if (vcrypto_algos_get(vcrypto_be.conf.cdev_id, &a) != 0)
+	if (vcrypto_backend_algos(&a) != 0)
 		return RTE_VHOST_MSG_RESULT_ERR;
 	if (a.cipher != 0)
 		svc |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;

@@ -277,6 +277,20 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	return session_of(cdev_id, pool, first, p, s);
 }
 
+int
+vcrypto_session_place(const struct vc_sym_sess *p, struct vcrypto_session *s)
+{
+	uint8_t i;
+	int rc = -ENOTSUP;
+
+	for (i = 0; i < vcrypto_be.nb_cdevs && rc == -ENOTSUP; i++) {
+		rc = vcrypto_session_build(vcrypto_be.cdevs[i].id,
+				vcrypto_be.cdevs[i].sess_pool, p, s);
+		s->cdev = i;
+	}
+	return rc;
+}
+
 /* The cryptodev's capability for @p idx, or NULL. */
 static const struct rte_cryptodev_symmetric_capability *
 cap_of(uint8_t cdev_id, enum rte_crypto_sym_xform_type type, int algo)
@@ -353,6 +367,75 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 			a->aead |= 1ULL << aead_maps[v].virtio;
 	}
 	return 0;
+}
+
+/* The ids of the backend's cryptodevs: those vcrypto_init() was given. */
+static unsigned int
+backend_cdevs(uint8_t ids[VCRYPTO_MAX_CDEVS])
+{
+	const struct vcrypto_conf *c = &vcrypto_be.conf;
+
+	if (c->nb_cdevs == 0) {
+		ids[0] = c->cdev_id;
+		return 1;
+	}
+	memcpy(ids, c->cdev_ids, c->nb_cdevs);
+	return c->nb_cdevs;
+}
+
+int
+vcrypto_backend_algos(struct vcrypto_algos *a)
+{
+	uint8_t ids[VCRYPTO_MAX_CDEVS];
+	unsigned int i, n = backend_cdevs(ids);
+	struct vcrypto_algos one;
+
+	if (a == NULL || !vcrypto_be.inited)
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < n; i++) {
+		if (vcrypto_algos_get(ids[i], &one) != 0)
+			return -EINVAL;
+		a->cipher |= one.cipher;
+		a->mac |= one.mac;
+		a->hash |= one.hash;
+		a->aead |= one.aead;
+		a->max_cipher_key_len = RTE_MAX(a->max_cipher_key_len,
+						one.max_cipher_key_len);
+		a->max_auth_key_len = RTE_MAX(a->max_auth_key_len,
+					      one.max_auth_key_len);
+	}
+	return 0;
+}
+
+/* The mask of @p kind in @p a. */
+static uint64_t
+mask_of(const struct vcrypto_algos *a, enum vcrypto_algo_kind kind)
+{
+	switch (kind) {
+	case VCRYPTO_ALGO_CIPHER: return a->cipher;
+	case VCRYPTO_ALGO_MAC: return a->mac;
+	case VCRYPTO_ALGO_HASH: return a->hash;
+	case VCRYPTO_ALGO_AEAD: return a->aead;
+	}
+	return 0;
+}
+
+int
+vcrypto_algo_cdev(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
+{
+	uint8_t ids[VCRYPTO_MAX_CDEVS];
+	unsigned int i, n;
+	struct vcrypto_algos a;
+
+	if (virtio_algo >= 64 || !vcrypto_be.inited)
+		return -1;
+	n = backend_cdevs(ids);
+	for (i = 0; i < n; i++)
+		if (vcrypto_algos_get(ids[i], &a) == 0 &&
+		    (mask_of(&a, kind) >> virtio_algo) & 1)
+			return ids[i];
+	return -1;
 }
 
 const char *
