@@ -171,6 +171,7 @@ struct vcrypto_cdev {
 	uint8_t id;
 	uint8_t zero_copy;        /**< ops on it may point at guest memory */
 	struct rte_mempool *sess_pool;
+	uint32_t sessions;        /**< of every device, atomic */
 };
 
 /** The backend. */

@@ -62,6 +62,8 @@ vcrypto_session_create(struct vcrypto_device *dev,
 	vc_stack_scrub(); /* what the PMD left of the key */
 	if (rc != 0)
 		return rc;
+	__atomic_fetch_add(&vcrypto_be.cdevs[s->cdev].sessions, 1,
+			   __ATOMIC_RELAXED);
 	/* Ids stay positive (QEMU's reply is an int64) and never 0. */
 	s->gen = (s->gen % INT32_MAX) + 1;
 	*id = ((uint64_t)s->gen << 32) | idx;
@@ -76,6 +78,8 @@ static void
 session_free(struct vcrypto_session *s)
 {
 	rte_cryptodev_sym_session_free(vcrypto_be.cdevs[s->cdev].id, s->cs);
+	__atomic_fetch_sub(&vcrypto_be.cdevs[s->cdev].sessions, 1,
+			   __ATOMIC_RELAXED);
 	s->cs = NULL;
 }
 

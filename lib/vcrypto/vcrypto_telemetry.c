@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Telemetry: /vcrypto/devices, /vcrypto/device,<id>, /vcrypto/stats,<id>
- * and /vcrypto/lcores, answered from the telemetry thread. Counters are
+ * Telemetry: /vcrypto/devices, /vcrypto/device,<id>, /vcrypto/stats,<id>,
+ * /vcrypto/lcores and /vcrypto/cryptodevs, answered from the telemetry
+ * thread. Counters are
  * read with atomic loads; their owners never wait for us.
  */
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <rte_cryptodev.h>
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 #include <rte_vhost.h>
@@ -327,6 +329,35 @@ tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+/* The backend's cryptodevs, by preference, with the sessions on each. */
+static int
+tel_cryptodevs(const char *cmd __rte_unused, const char *params __rte_unused,
+	       struct rte_tel_data *d)
+{
+	uint8_t i;
+
+	rte_tel_data_start_dict(d);
+	vcrypto_tables_lock();
+	for (i = 0; i < vcrypto_be.nb_cdevs; i++) {
+		const struct vcrypto_cdev *cd = &vcrypto_be.cdevs[i];
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		char name[8];
+
+		if (c == NULL)
+			continue;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_int(c, "id", cd->id);
+		rte_tel_data_add_dict_string(c, "name",
+					     rte_cryptodev_name_get(cd->id));
+		rte_tel_data_add_dict_int(c, "zero_copy", cd->zero_copy);
+		rte_tel_data_add_dict_u64(c, "sessions", LOAD(&cd->sessions));
+		snprintf(name, sizeof(name), "%u", i);
+		rte_tel_data_add_dict_container(d, name, c, 0);
+	}
+	vcrypto_tables_unlock();
+	return 0;
+}
+
 void
 vcrypto_telemetry_register(void)
 {
@@ -346,4 +377,7 @@ vcrypto_telemetry_register(void)
 	rte_telemetry_register_cmd("/vcrypto/lcores", tel_lcores,
 		"What each polling lcore serves, its counters and cycles. "
 		"Takes no parameters");
+	rte_telemetry_register_cmd("/vcrypto/cryptodevs", tel_cryptodevs,
+		"The cryptodevs, in order of preference, and the sessions "
+		"on each. Takes no parameters");
 }
