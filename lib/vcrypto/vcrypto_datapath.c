@@ -305,14 +305,15 @@ digest_in_place(struct rte_crypto_op *op, const struct vc_chain *c,
  */
 static int
 prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
-		const struct vc_chain *c, const struct vc_sym_req *r)
+		const struct vc_chain *c, const struct vc_sym_req *r,
+		const struct vcrypto_session *s)
 {
 	struct rte_crypto_sym_op *sym = op->sym;
 	uint32_t dst_len, hash_len;
 
 	if (r->service != VIRTIO_CRYPTO_SERVICE_AEAD) {
 		sym->auth.data.offset = 0;
-		sym->auth.data.length = r->src_len;
+		sym->auth.data.length = r->src_len << s->auth_shift;
 		sym->auth.digest.data = priv->digest;
 		sym->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
 			VCRYPTO_DIGEST_OFFSET);
@@ -358,17 +359,19 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
  */
 static int
 prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
-	       const struct vc_chain *c, const struct vc_sym_req *r)
+	       const struct vc_chain *c, const struct vc_sym_req *r,
+	       const struct vcrypto_session *s)
 {
 	struct rte_crypto_sym_op *sym = op->sym;
 	uint32_t dst_len, hash_len;
 	int in_place = 0;
 
-	sym->cipher.data.offset = r->cipher_off;
-	sym->cipher.data.length = r->cipher_len;
+	/* At most 64 KiB: in bits too, they fit. */
+	sym->cipher.data.offset = r->cipher_off << s->cipher_shift;
+	sym->cipher.data.length = r->cipher_len << s->cipher_shift;
 	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-		sym->auth.data.offset = r->hash_off;
-		sym->auth.data.length = r->hash_len;
+		sym->auth.data.offset = r->hash_off << s->auth_shift;
+		sym->auth.data.length = r->hash_len << s->auth_shift;
 		in_place = digest_in_place(op, c, r->wr_hash,
 				r->hash_result_len, &sym->auth.digest.data,
 				&sym->auth.digest.phys_addr);
@@ -416,8 +419,8 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	priv->src_len = r->src_len;
 	rte_crypto_op_attach_sym_session(op, s->cs);
 	/* Only what is copied out at completion needs the buffers. */
-	if (cipher ? prepare_cipher(op, priv, c, r) :
-		     prepare_service(op, priv, c, r)) {
+	if (cipher ? prepare_cipher(op, priv, c, r, s) :
+		     prepare_service(op, priv, c, r, s)) {
 		struct vcrypto_req *rq = &vq->reqs[head];
 
 		rq->nr_wr = c->nr_wr;

@@ -46,6 +46,9 @@ struct vcrypto_session {
 	uint8_t service;          /**< VIRTIO_CRYPTO_SERVICE_* */
 	uint16_t aad_len;         /**< AEAD: what every request carries */
 	uint8_t cdev;             /**< index in vcrypto_be.cdevs */
+	/* 3: the PMD counts these offsets and lengths in bits (3GPP). */
+	uint8_t cipher_shift;
+	uint8_t auth_shift;
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */

@@ -13,16 +13,21 @@ struct cipher_map {
 	uint8_t iv_len;
 	enum rte_crypto_cipher_algorithm algo;
 	uint8_t block;   /* lengths must be multiples of this (1: any) */
+	uint8_t bits;    /* the PMD wants offsets and lengths in bits */
 	const char *name;
 };
 
 #define CIPHER(v, iv, block) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
-	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, block, #v }
+	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, block, 0, #v }
+/* The 3GPP ciphers: cryptodev counts their data in bits, virtio in bytes. */
+#define CIPHER_3GPP(v, iv) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
+	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, 1, 1, #v }
 
 /* Indexed by VIRTIO_CRYPTO_CIPHER_*. */
 static const struct cipher_map cipher_maps[] = {
 	/* For measuring the path itself on crypto_null. */
-	[VIRTIO_CRYPTO_NO_CIPHER] = { 1, 0, RTE_CRYPTO_CIPHER_NULL, 1, "NULL" },
+	[VIRTIO_CRYPTO_NO_CIPHER] = { 1, 0, RTE_CRYPTO_CIPHER_NULL, 1, 0,
+				      "NULL" },
 	CIPHER(AES_ECB, 0, 16),
 	CIPHER(AES_CBC, 16, 16),
 	CIPHER(AES_CTR, 16, 1),
@@ -30,11 +35,11 @@ static const struct cipher_map cipher_maps[] = {
 	CIPHER(3DES_ECB, 0, 8),
 	CIPHER(3DES_CBC, 8, 8),
 	CIPHER(3DES_CTR, 8, 1),
-	CIPHER(KASUMI_F8, 8, 1),
-	CIPHER(SNOW3G_UEA2, 16, 1),
+	CIPHER_3GPP(KASUMI_F8, 8),
+	CIPHER_3GPP(SNOW3G_UEA2, 16),
 	CIPHER(AES_F8, 16, 1),
 	CIPHER(AES_XTS, 16, 16),
-	CIPHER(ZUC_EEA3, 16, 1),
+	CIPHER_3GPP(ZUC_EEA3, 16),
 };
 
 static const struct cipher_map *
@@ -49,11 +54,14 @@ cipher_lookup(uint32_t virtio_algo)
 struct auth_map {
 	uint32_t virtio;
 	enum rte_crypto_auth_algorithm algo;
+	uint8_t bits;    /* the PMD wants offsets and lengths in bits */
 	const char *name;
 };
 
 #define AUTH(kind, v, rte) \
-	{ VIRTIO_CRYPTO_ ## kind ## _ ## v, RTE_CRYPTO_AUTH_ ## rte, #v }
+	{ VIRTIO_CRYPTO_ ## kind ## _ ## v, RTE_CRYPTO_AUTH_ ## rte, 0, #v }
+#define AUTH_3GPP(v) \
+	{ VIRTIO_CRYPTO_MAC_ ## v, RTE_CRYPTO_AUTH_ ## v, 1, #v }
 
 /* VIRTIO_CRYPTO_MAC_*: keyed auth algorithms. */
 static const struct auth_map mac_maps[] = {
@@ -64,8 +72,9 @@ static const struct auth_map mac_maps[] = {
 	AUTH(MAC, HMAC_SHA_384, SHA384_HMAC),
 	AUTH(MAC, HMAC_SHA_512, SHA512_HMAC),
 	AUTH(MAC, CMAC_AES, AES_CMAC),
-	AUTH(MAC, KASUMI_F9, KASUMI_F9),
-	AUTH(MAC, SNOW3G_UIA2, SNOW3G_UIA2),
+	/* KASUMI F9 takes COUNT || FRESH || message || DIRECTION || 1 0*. */
+	AUTH_3GPP(KASUMI_F9),
+	AUTH_3GPP(SNOW3G_UIA2),
 	AUTH(MAC, XCBC_AES, AES_XCBC_MAC),
 	AUTH(MAC, CBCMAC_AES, AES_CBC_MAC),
 };
@@ -112,6 +121,7 @@ cipher_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 	x->cipher.algo = map->algo;
 	s->iv_len = map->iv_len;
 	s->block_mask = map->block - 1;
+	s->cipher_shift = map->bits ? 3 : 0;
 	x->cipher.op = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT ?
 		RTE_CRYPTO_CIPHER_OP_ENCRYPT : RTE_CRYPTO_CIPHER_OP_DECRYPT;
 	x->cipher.key.data = p->cipher_key;
@@ -130,7 +140,7 @@ cipher_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 
 static int
 auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p, int mac,
-	   struct rte_crypto_sym_xform *x)
+	   struct rte_crypto_sym_xform *x, struct vcrypto_session *s)
 {
 	struct rte_cryptodev_sym_capability_idx idx;
 	const struct rte_cryptodev_symmetric_capability *cap;
@@ -142,6 +152,7 @@ auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p, int mac,
 	if (map == NULL)
 		return -ENOTSUP;
 	x->auth.algo = map->algo;
+	s->auth_shift = map->bits ? 3 : 0;
 	/* virtio hands the digest back to the guest: we always generate. */
 	x->auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
 	x->auth.key.data = p->auth_key;
@@ -237,13 +248,15 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 
 	s->service = (uint8_t)p->service;
 	s->aad_len = 0;
+	s->cipher_shift = s->auth_shift = 0;
 	switch (p->service) {
 	case VIRTIO_CRYPTO_SERVICE_CIPHER:
 		break;
 	case VIRTIO_CRYPTO_SERVICE_HASH:
 	case VIRTIO_CRYPTO_SERVICE_MAC:
 		rc = auth_xform(cdev_id, p,
-				p->service == VIRTIO_CRYPTO_SERVICE_MAC, &ax);
+				p->service == VIRTIO_CRYPTO_SERVICE_MAC, &ax,
+				s);
 		if (rc != 0)
 			return rc;
 		s->iv_len = 0;
@@ -260,7 +273,8 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	rc = cipher_xform(cdev_id, p, &cx, s);
 	if (rc == 0 && p->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING)
 		rc = auth_xform(cdev_id, p,
-			p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH, &ax);
+			p->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH, &ax,
+			s);
 	if (rc != 0)
 		return rc;
 
