@@ -323,7 +323,7 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 		priv->done_len = r->hash_result_len;
 		return 1;
 	}
-	read_small(c, r->rd_aad, priv->aad, r->aad_len);
+	read_small(c, r->rd_aad, priv->aad + s->aad_off, r->aad_len);
 	sym->aead.data.offset = 0;
 	sym->aead.data.length = r->cipher_len;
 	sym->aead.aad.data = priv->aad;
@@ -412,7 +412,7 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		lc->ops[lc->nb_ops++] = op;
 		return NO_RESOURCE;
 	}
-	read_small(c, r->rd_iv, priv->iv, r->iv_len);
+	read_small(c, r->rd_iv, priv->iv + s->iv_off, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
 	priv->status = vc_segs_last_byte(c->wr, c->nr_wr);

@@ -49,6 +49,9 @@ struct vcrypto_session {
 	/* 3: the PMD counts these offsets and lengths in bits (3GPP). */
 	uint8_t cipher_shift;
 	uint8_t auth_shift;
+	/* Where the PMD reads the IV in the op, the AAD in its buffer. */
+	uint8_t iv_off;
+	uint8_t aad_off;
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -206,6 +209,14 @@ vcrypto_lcore_find(unsigned int lcore_id)
 }
 
 /*
+ * AES-CCM's AAD goes 18 bytes into its buffer, which the PMD pads to
+ * whole 16-byte blocks.
+ */
+#define VCRYPTO_CCM_AAD_OFF 18
+#define VCRYPTO_AAD_ROOM \
+	RTE_ALIGN_CEIL(VCRYPTO_CCM_AAD_OFF + VC_MAX_AAD_LEN, 16)
+
+/*
  * An op of ours: rte_crypto_op, its rte_crypto_sym_op, then this, then
  * (cache aligned) the two mbufs zero copy points at guest memory. What
  * every completion reads comes first, in the op's second cache line.
@@ -222,7 +233,7 @@ struct vcrypto_op_priv {
 	uint8_t own_mbuf;         /**< m_src is a pool mbuf to free */
 	uint8_t iv[VC_MAX_IV_LEN];
 	uint8_t digest[VC_MAX_DIGEST_LEN];
-	uint8_t aad[VC_MAX_AAD_LEN];
+	uint8_t aad[VCRYPTO_AAD_ROOM];
 };
 
 #define VCRYPTO_PRIV_OFFSET \

@@ -172,17 +172,23 @@ struct aead_map {
 	uint32_t virtio;
 	enum rte_crypto_aead_algorithm algo;
 	uint8_t iv_len;
+	uint8_t iv_off;   /* where cryptodev reads the IV in the op */
+	uint8_t aad_off;  /* and the AAD in its buffer */
 	const char *name;
 };
 
 /*
- * VIRTIO_CRYPTO_AEAD_*. CCM is left out: cryptodev wants its nonce and
- * AAD at offsets (1 and 18 bytes in) no virtio request says anything of.
+ * VIRTIO_CRYPTO_AEAD_*. A virtio session says no nonce length, cryptodev
+ * wants one per session: CCM takes 13 bytes (L = 2, messages up to
+ * 65535 bytes, our largest), placed 1 byte into the IV and its AAD 18
+ * bytes into the AAD buffer, where cryptodev reads them.
  */
 static const struct aead_map aead_maps[] = {
-	{ VIRTIO_CRYPTO_AEAD_GCM, RTE_CRYPTO_AEAD_AES_GCM, 12, "GCM" },
+	{ VIRTIO_CRYPTO_AEAD_GCM, RTE_CRYPTO_AEAD_AES_GCM, 12, 0, 0, "GCM" },
+	{ VIRTIO_CRYPTO_AEAD_CCM, RTE_CRYPTO_AEAD_AES_CCM, 13, 1,
+	  VCRYPTO_CCM_AAD_OFF, "CCM" },
 	{ VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
-	  RTE_CRYPTO_AEAD_CHACHA20_POLY1305, 12, "CHACHA20_POLY1305" },
+	  RTE_CRYPTO_AEAD_CHACHA20_POLY1305, 12, 0, 0, "CHACHA20_POLY1305" },
 };
 
 static int
@@ -206,6 +212,7 @@ aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 		RTE_CRYPTO_AEAD_OP_ENCRYPT : RTE_CRYPTO_AEAD_OP_DECRYPT;
 	x->aead.key.data = p->cipher_key;
 	x->aead.key.length = p->cipher_key_len;
+	/* CCM's offset is that of the reserved byte before its nonce. */
 	x->aead.iv.offset = VCRYPTO_IV_OFFSET;
 	x->aead.iv.length = map->iv_len;
 	x->aead.digest_length = p->hash_result_len;
@@ -219,6 +226,8 @@ aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 			map->iv_len) != 0)
 		return -ENOTSUP;
 	s->iv_len = map->iv_len;
+	s->iv_off = map->iv_off;
+	s->aad_off = map->aad_off;
 	s->block_mask = 0;
 	s->aad_len = (uint16_t)p->aad_len;
 	return 0;
@@ -248,7 +257,7 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 
 	s->service = (uint8_t)p->service;
 	s->aad_len = 0;
-	s->cipher_shift = s->auth_shift = 0;
+	s->cipher_shift = s->auth_shift = s->iv_off = s->aad_off = 0;
 	switch (p->service) {
 	case VIRTIO_CRYPTO_SERVICE_CIPHER:
 		break;
