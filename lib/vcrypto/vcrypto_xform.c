@@ -14,19 +14,20 @@ struct cipher_map {
 	enum rte_crypto_cipher_algorithm algo;
 	uint8_t block;   /* lengths must be multiples of this (1: any) */
 	uint8_t bits;    /* the PMD wants offsets and lengths in bits */
+	uint8_t key_max; /* longest key that goes with iv_len (0: any) */
 	const char *name;
 };
 
 #define CIPHER(v, iv, block) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
-	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, block, 0, #v }
+	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, block, 0, 0, #v }
 /* The 3GPP ciphers: cryptodev counts their data in bits, virtio in bytes. */
-#define CIPHER_3GPP(v, iv) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
-	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, 1, 1, #v }
+#define CIPHER_3GPP(v, iv, key_max) [VIRTIO_CRYPTO_CIPHER_ ## v] = \
+	{ 1, iv, RTE_CRYPTO_CIPHER_ ## v, 1, 1, key_max, #v }
 
 /* Indexed by VIRTIO_CRYPTO_CIPHER_*. */
 static const struct cipher_map cipher_maps[] = {
 	/* For measuring the path itself on crypto_null. */
-	[VIRTIO_CRYPTO_NO_CIPHER] = { 1, 0, RTE_CRYPTO_CIPHER_NULL, 1, 0,
+	[VIRTIO_CRYPTO_NO_CIPHER] = { 1, 0, RTE_CRYPTO_CIPHER_NULL, 1, 0, 0,
 				      "NULL" },
 	CIPHER(AES_ECB, 0, 16),
 	CIPHER(AES_CBC, 16, 16),
@@ -35,11 +36,12 @@ static const struct cipher_map cipher_maps[] = {
 	CIPHER(3DES_ECB, 0, 8),
 	CIPHER(3DES_CBC, 8, 8),
 	CIPHER(3DES_CTR, 8, 1),
-	CIPHER_3GPP(KASUMI_F8, 8),
-	CIPHER_3GPP(SNOW3G_UEA2, 16),
+	CIPHER_3GPP(KASUMI_F8, 8, 0),
+	CIPHER_3GPP(SNOW3G_UEA2, 16, 0),
 	CIPHER(AES_F8, 16, 1),
 	CIPHER(AES_XTS, 16, 16),
-	CIPHER_3GPP(ZUC_EEA3, 16),
+	/* ZUC-256's keys want a 25-byte IV. */
+	CIPHER_3GPP(ZUC_EEA3, 16, 16),
 };
 
 static const struct cipher_map *
@@ -133,7 +135,8 @@ cipher_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 	idx.algo.cipher = x->cipher.algo;
 	cap = rte_cryptodev_sym_capability_get(cdev_id, &idx);
 	if (cap == NULL || rte_cryptodev_sym_capability_check_cipher(cap,
-			p->cipher_key_len, s->iv_len) != 0)
+			p->cipher_key_len, s->iv_len) != 0 ||
+	    (map->key_max != 0 && p->cipher_key_len > map->key_max))
 		return -ENOTSUP;
 	return 0;
 }
@@ -371,6 +374,7 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 		a->cipher |= 1ULL << v;
 		a->max_cipher_key_len = RTE_MAX(a->max_cipher_key_len,
 			RTE_MIN((uint32_t)cap->cipher.key_size.max,
+				map->key_max != 0 ? map->key_max :
 				(uint32_t)VC_MAX_CIPHER_KEY_LEN));
 	}
 	auth_algos(cdev_id, 1, &a->mac, &a->max_auth_key_len);
