@@ -57,6 +57,28 @@ def queue_map(out):
     return m
 
 
+def config_lines(out):
+    """{device: {field: int}} from the launcher's config space lines."""
+    cfg = {}
+    for m in re.finditer(r'^device (\d+) config: (.*)$', out, re.M):
+        f = m.group(2).split()
+        cfg[int(m.group(1))] = {k: int(v, 0) for k, v in zip(f[::2], f[1::2])}
+    return cfg
+
+
+def config_want(dataqs, masks):
+    """The config space of a crypto_aesni_mb device, from its masks."""
+    return {'status': 1, 'max_dataqueues': dataqs, 'crypto_services': 0xf,
+            'cipher_algo_l': masks['cipher'] & 0xffffffff,
+            'cipher_algo_h': masks['cipher'] >> 32,
+            'hash_algo': masks['hash'],
+            'mac_algo_l': masks['mac'] & 0xffffffff,
+            'mac_algo_h': masks['mac'] >> 32,
+            'aead_algo': masks['aead'], 'akcipher_algo': 0,
+            'max_cipher_key_len': 32, 'max_auth_key_len': 512,
+            'max_size': 65535}
+
+
 def test_dry_run(tmp):
     a, b = os.path.join(tmp, 'a.sock'), os.path.join(tmp, 'b.sock')
     # Default map: each device's queues round-robin on lcores 1, 2.
@@ -76,6 +98,13 @@ def test_dry_run(tmp):
     check(m and int(m.group(1), 16) & (1 << 2) and
           ' HMAC_SHA1 ' in m.group(2) + ' ', 'HMAC_SHA1 advertised',
           r.stdout)
+    # Each device's config space: the masks above, its queues, HW_READY.
+    masks = {f: int(re.search(r'  %s +0x([0-9a-f]+):' % f,
+                              r.stdout).group(1), 16)
+             for f in ('cipher', 'mac', 'hash', 'aead')}
+    cfg = config_lines(r.stdout)
+    check(cfg == {0: config_want(2, masks), 1: config_want(2, masks)},
+          'dry-run config space of each device', '%s\n%s' % (cfg, masks))
     # An explicit map, one queue left without an lcore.
     r = run(['--socket', a, '--dataqueues', '3', '--config',
              '(2,0,0), (1,0,2)', '--dry-run'])
@@ -160,6 +189,7 @@ def test_socket_and_telemetry(tmp):
     args = ['--socket', sock, '--socket-mode', '0640']
     if os.getuid() == 0:
         args += ['--socket-owner', '0:daemon']
+    dry = config_lines(run(args + ['--dry-run']).stdout)
     p = subprocess.Popen([EXE] + EAL + args, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     for _ in range(200):
@@ -186,6 +216,9 @@ def test_socket_and_telemetry(tmp):
     check(p.returncode == 0, 'clean exit', err)
     check(re.search(r'^total %s: requests 0 ' % re.escape(sock), out,
                     re.M), 'final summary line', out)
+    # At start, the config space the dry run printed.
+    check(config_lines(out) == dry and len(dry) == 1, 'config at start',
+          '%s\n%s' % (out, dry))
 
 
 def main():

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * --dry-run: what the launcher resolved (lcores, devices, queues) and what
- * the cryptodevs let every device advertise, printed instead of starting.
+ * the cryptodevs let every device advertise, printed instead of starting;
+ * and each device's config space, which the launcher prints at start too.
  */
+#include <endian.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <linux/virtio_crypto.h>
 
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
@@ -56,6 +59,27 @@ print_lcores(void)
 		}
 		printf(found ? "\n" : "lcore %u: idle\n", lcore);
 	}
+}
+
+int
+config_print(int dev_id)
+{
+	struct virtio_crypto_config c;
+
+	if (vcrypto_device_config(dev_id, &c) != 0)
+		return -1;
+	printf("device %d config: status 0x%x max_dataqueues %u "
+	       "crypto_services 0x%x cipher_algo_l 0x%x cipher_algo_h 0x%x "
+	       "hash_algo 0x%x mac_algo_l 0x%x mac_algo_h 0x%x aead_algo 0x%x "
+	       "akcipher_algo 0x%x max_cipher_key_len %u max_auth_key_len %u "
+	       "max_size %" PRIu64 "\n", dev_id, le32toh(c.status),
+	       le32toh(c.max_dataqueues), le32toh(c.crypto_services),
+	       le32toh(c.cipher_algo_l), le32toh(c.cipher_algo_h),
+	       le32toh(c.hash_algo), le32toh(c.mac_algo_l),
+	       le32toh(c.mac_algo_h), le32toh(c.aead_algo),
+	       le32toh(c.akcipher_algo), le32toh(c.max_cipher_key_len),
+	       le32toh(c.max_auth_key_len), (uint64_t)le64toh(c.max_size));
+	return 0;
 }
 
 int
@@ -117,6 +141,9 @@ dry_run_print(const struct backend_options *o,
 	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead, conf->nb_cdevs > 1);
 	printf("  max cipher key %u bytes, max mac key %u bytes\n",
 	       a.max_cipher_key_len, a.max_auth_key_len);
+	for (d = 0; d < vcrypto_device_count(); d++)
+		if (config_print(d) != 0)
+			return -1;
 	fflush(stdout);
 	return 0;
 }

@@ -15,4 +15,10 @@
 int dry_run_print(const struct backend_options *o,
 		  const struct vcrypto_conf *conf);
 
+/**
+ * Print device @p dev_id's config space as its frontend reads it
+ * (struct virtio_crypto_config, one line). @return 0 or -1.
+ */
+int config_print(int dev_id);
+
 #endif /* VCRYPTO_BACKEND_DRYRUN_H */

@@ -211,6 +211,8 @@ main(int argc, char **argv)
 		printf("%s %s", i ? "," : "",
 		       rte_cryptodev_name_get(conf.cdev_ids[i]));
 	printf("\n");
+	for (i = 0; i < o.nb_sockets; i++)
+		config_print((int)i);
 	fflush(stdout);
 	while (!quit) {
 		usleep(100 * 1000);

@@ -207,6 +207,17 @@ int vcrypto_algo_cdev(enum vcrypto_algo_kind kind, uint32_t virtio_algo);
 const char *vcrypto_algo_name(enum vcrypto_algo_kind kind,
 			      uint32_t virtio_algo);
 
+struct virtio_crypto_config;
+
+/**
+ * The config space of device @p dev_id as its frontend reads it with
+ * GET_CONFIG (little-endian fields of linux/virtio_crypto.h): status
+ * HW_READY, its data queues, and the services, algorithm masks and key
+ * lengths of vcrypto_backend_algos().
+ * @return 0 or -EINVAL.
+ */
+int vcrypto_device_config(int dev_id, struct virtio_crypto_config *cfg);
+
 #ifdef __cplusplus
 }
 #endif

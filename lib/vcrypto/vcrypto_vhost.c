@@ -153,8 +153,6 @@ get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
 {
 	struct virtio_crypto_config c;
 	struct vhost_user_config h;
-	struct vcrypto_algos a;
-	uint32_t svc = 0;
 
 	if (m->size < offsetof(struct vhost_user_config, region) ||
 	    m->size > sizeof(h))
@@ -165,29 +163,8 @@ get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
 	    (uint64_t)h.size + offsetof(struct vhost_user_config, region) >
 	    m->size)
 		return RTE_VHOST_MSG_RESULT_ERR;
-	if (vcrypto_backend_algos(&a) != 0)
+	if (vcrypto_device_config(dev->id, &c) != 0)
 		return RTE_VHOST_MSG_RESULT_ERR;
-	if (a.cipher != 0)
-		svc |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
-	if (a.hash != 0)
-		svc |= 1u << VIRTIO_CRYPTO_SERVICE_HASH;
-	if (a.mac != 0)
-		svc |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
-	if (a.aead != 0)
-		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
-	memset(&c, 0, sizeof(c));
-	c.status = rte_cpu_to_le_32(VIRTIO_CRYPTO_S_HW_READY);
-	c.max_dataqueues = rte_cpu_to_le_32(dev->nb_dataqs);
-	c.crypto_services = rte_cpu_to_le_32(svc);
-	c.cipher_algo_l = rte_cpu_to_le_32((uint32_t)a.cipher);
-	c.cipher_algo_h = rte_cpu_to_le_32((uint32_t)(a.cipher >> 32));
-	c.hash_algo = rte_cpu_to_le_32((uint32_t)a.hash);
-	c.mac_algo_l = rte_cpu_to_le_32((uint32_t)a.mac);
-	c.mac_algo_h = rte_cpu_to_le_32((uint32_t)(a.mac >> 32));
-	c.aead_algo = rte_cpu_to_le_32((uint32_t)a.aead);
-	c.max_cipher_key_len = rte_cpu_to_le_32(a.max_cipher_key_len);
-	c.max_auth_key_len = rte_cpu_to_le_32(a.max_auth_key_len);
-	c.max_size = rte_cpu_to_le_64(VCRYPTO_MAX_DATA_LEN);
 	memcpy(m->payload + offsetof(struct vhost_user_config, region),
 	       (uint8_t *)&c + h.offset, h.size);
 	return RTE_VHOST_MSG_RESULT_REPLY;
