@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "guest_util.h"
+#include "svc_guest.h"
 
 uint64_t
 now_ms(void)
@@ -46,13 +47,8 @@ guest_open(const char *sock, uint16_t nb_qs, uint16_t qsize, size_t mem,
 int64_t
 guest_ctr_session(struct vu_dev *dev, const uint8_t *key)
 {
-	struct vu_sym_session p = {
-		.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER,
-		.cipher_algo = VIRTIO_CRYPTO_CIPHER_AES_CTR,
-		.direction = VIRTIO_CRYPTO_OP_ENCRYPT,
-		.cipher_key = key,
-		.cipher_key_len = 16,
-	};
+	struct vu_sym_session p = sg_cipher_params(
+		VIRTIO_CRYPTO_CIPHER_AES_CTR, key, 16, 1);
 	int64_t id = -1;
 	int rc = vu_session_create(dev, &p, &id);
 
@@ -99,16 +95,7 @@ gslot_prepare(struct gslot *s, int64_t sid, uint64_t *rng)
 	random_fill(s->src, s->len < 64 ? s->len : 64, rng);
 	if (s->len > 64)
 		random_fill(s->src + s->len - 64, 64, rng);
-	memset(op, 0, sizeof(*op));
-	op->opcode = VIRTIO_CRYPTO_CIPHER_ENCRYPT;
-	op->op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
-	op->session_id = (uint64_t)sid;
-	op->iv = s->iv;
-	op->iv_len = 16;
-	op->src = s->src;
-	op->src_len = s->len;
-	op->dst = s->dst;
-	op->dst_len = s->len;
+	sg_cipher_op(op, (uint64_t)sid, 1, s->iv, 16, s->src, s->dst, s->len);
 	op->opaque = s;
 	op->status = 0xff;
 }

@@ -17,7 +17,7 @@
 #include <openssl/hmac.h>
 
 #include "harness.h"
-#include "vu_crypto.h"
+#include "svc_guest.h"
 
 #define SLOTS 32
 #define MAX_LEN 65535
@@ -142,14 +142,8 @@ static int64_t
 cipher_session(struct guest *g, uint32_t algo, const uint8_t *key,
 	       uint32_t keylen, int encrypt)
 {
-	struct vu_sym_session p = {
-		.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER,
-		.cipher_algo = algo,
-		.direction = encrypt ? VIRTIO_CRYPTO_OP_ENCRYPT :
-			VIRTIO_CRYPTO_OP_DECRYPT,
-		.cipher_key = key,
-		.cipher_key_len = keylen,
-	};
+	struct vu_sym_session p = sg_cipher_params(algo, key, keylen,
+						   encrypt);
 
 	return session(g, &p);
 }
@@ -159,22 +153,9 @@ chain_session(struct guest *g, uint32_t algo, const uint8_t *key,
 	      uint32_t keylen, int encrypt, int hash_first, uint32_t mac,
 	      const uint8_t *akey, uint32_t akeylen, uint32_t digest_len)
 {
-	struct vu_sym_session p = {
-		.op_type = VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING,
-		.cipher_algo = algo,
-		.direction = encrypt ? VIRTIO_CRYPTO_OP_ENCRYPT :
-			VIRTIO_CRYPTO_OP_DECRYPT,
-		.cipher_key = key,
-		.cipher_key_len = keylen,
-		.chain_order = hash_first ?
-			VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER :
-			VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
-		.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
-		.hash_algo = mac,
-		.hash_result_len = digest_len,
-		.auth_key = akey,
-		.auth_key_len = akeylen,
-	};
+	struct vu_sym_session p = sg_chain_params(algo, key, keylen, encrypt,
+						  hash_first, mac, akey,
+						  akeylen, digest_len);
 
 	return session(g, &p);
 }
@@ -183,20 +164,9 @@ static void
 cipher_op(struct slot *s, int64_t sid, int encrypt, uint32_t iv_len,
 	  uint32_t len)
 {
-	struct vu_sym_op *op = &s->op;
-
-	memset(op, 0, sizeof(*op));
-	op->opcode = encrypt ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
-		VIRTIO_CRYPTO_CIPHER_DECRYPT;
-	op->op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
-	op->session_id = (uint64_t)sid;
-	op->iv = s->iv;
-	op->iv_len = iv_len;
-	op->src = s->src;
-	op->src_len = len;
-	op->dst = s->dst;
-	op->dst_len = len;
-	op->opaque = s;
+	sg_cipher_op(&s->op, (uint64_t)sid, encrypt, s->iv, iv_len, s->src,
+		     s->dst, len);
+	s->op.opaque = s;
 }
 
 static void
