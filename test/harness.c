@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -137,6 +138,8 @@ backend_start_args(struct backend *b, const char *exe, const char *pmd,
 	if (b->pid < 0)
 		return -1;
 	if (b->pid == 0) {
+		/* A test that dies takes its backend along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execv(exe, argv);
 		perror(exe);
 		_exit(127);
