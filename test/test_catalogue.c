@@ -9,7 +9,7 @@
  * opcodes, services and sessions get their error status. Ends with one
  * ROW line per catalogue entry saying what was checked.
  *
- * Usage: test_catalogue BACKEND_EXE PMD
+ * Usage: test_catalogue BACKEND_EXE PMD [LAUNCHER_OPTION...]
  */
 #include <endian.h>
 #include <stdio.h>
@@ -1420,7 +1420,8 @@ main(int argc, char **argv)
 		if (strcmp(pmds[i].pmd, argv[2]) == 0)
 			pmd = &pmds[i];
 	if (CHECK(pmd != NULL) && CHECK(ref_init() == 0) &&
-	    CHECK(backend_start(&be, argv[1], argv[2], 1, 1) == 0)) {
+	    CHECK(backend_start_args(&be, argv[1], argv[2], 1, 1,
+				     (const char *const *)argv + 3) == 0)) {
 		if (sguest_open(&g, be.sockets[0], 1) == 0) {
 			test_config(&g);
 			test_kats(&g);
