@@ -93,7 +93,7 @@ backend_start_args(struct backend *b, const char *exe, const char *pmd,
 		   unsigned int nb_sockets, unsigned int dataqs,
 		   const char *const *extra)
 {
-	char prefix[64], vdev[64], qs[16];
+	char prefix[64], vdevs[128], qs[16], *vdev, *save;
 	char *argv[64];
 	unsigned int i;
 	int argc = 0;
@@ -103,7 +103,7 @@ backend_start_args(struct backend *b, const char *exe, const char *pmd,
 	if (mkdtemp(b->dir) == NULL)
 		return -1;
 	snprintf(prefix, sizeof(prefix), "vc_test_%d", (int)getpid());
-	snprintf(vdev, sizeof(vdev), "%s", pmd);
+	snprintf(vdevs, sizeof(vdevs), "%s", pmd);
 	snprintf(qs, sizeof(qs), "%u", dataqs);
 	argv[argc++] = (char *)exe;
 	argv[argc++] = "-l";
@@ -114,8 +114,12 @@ backend_start_args(struct backend *b, const char *exe, const char *pmd,
 	argv[argc++] = "512";
 	argv[argc++] = "--file-prefix";
 	argv[argc++] = prefix;
-	argv[argc++] = "--vdev";
-	argv[argc++] = vdev;
+	/* "a+b": cryptodevs a and b, in that order. */
+	for (vdev = strtok_r(vdevs, "+", &save); vdev != NULL && argc < 24;
+	     vdev = strtok_r(NULL, "+", &save)) {
+		argv[argc++] = "--vdev";
+		argv[argc++] = vdev;
+	}
 	argv[argc++] = "--log-level";
 	argv[argc++] = "lib.vcrypto.*:notice";
 	argv[argc++] = "--log-level";

@@ -43,7 +43,8 @@ struct backend {
 };
 
 /**
- * Start @p exe (vcrypto-backend) on cryptodev @p pmd with @p nb_sockets
+ * Start @p exe (vcrypto-backend) on cryptodev @p pmd ("a+b" for two, in
+ * that order of preference) with @p nb_sockets
  * devices of @p dataqs queues each, and wait until its sockets exist.
  * @return 0 or -1.
  */

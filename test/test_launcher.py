@@ -221,11 +221,60 @@ def test_socket_and_telemetry(tmp):
           '%s\n%s' % (out, dry))
 
 
+def with_openssl(args):
+    """EAL with crypto_openssl as a second cryptodev, then @args."""
+    eal = EAL[:-1] + ['--vdev', 'crypto_openssl', '--']
+    return [EXE] + eal + args
+
+
+def test_cryptodevs(tmp):
+    s = ['--socket', tmp + '/c.sock']
+    r = subprocess.run(with_openssl(s + ['--dry-run']), capture_output=True,
+                       text=True, timeout=30)
+    out = r.stdout
+    check(r.returncode == 0 and
+          re.search(r'^cryptodev 0: crypto_aesni_mb .*preferred$', out,
+                    re.M) and
+          re.search(r'^cryptodev 1: crypto_openssl ', out, re.M),
+          'both cryptodevs, in EAL order', out + r.stderr)
+    check(' AES_CBC@crypto_aesni_mb' in out and
+          ' AES_ECB@crypto_aesni_mb' in out and
+          ' 3DES_CTR@crypto_openssl' in out and
+          ' MD5@crypto_openssl' in out, 'each algorithm where it goes',
+          out)
+    r = subprocess.run(with_openssl(s + ['--cdev', 'crypto_openssl',
+                                         '--cdev', 'crypto_aesni_mb',
+                                         '--dry-run']),
+                       capture_output=True, text=True, timeout=30)
+    check(' AES_CBC@crypto_openssl' in r.stdout and
+          ' AES_ECB@crypto_aesni_mb' in r.stdout,
+          '--cdev order is the preference', r.stdout)
+    r = run(s + ['--cdev', 'crypto_nope', '--dry-run'])
+    check(r.returncode != 0 and '--cdev crypto_nope' in r.stderr,
+          'unknown --cdev named', r.stderr)
+    r = run(s + ['--cdev', 'crypto_aesni_mb'] * 9 + ['--dry-run'])
+    check(r.returncode != 0 and 'at most 8' in r.stderr,
+          'more than 8 --cdev refused', r.stderr)
+    p = subprocess.Popen(with_openssl(s), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    for _ in range(200):
+        if os.path.exists(tmp + '/c.sock'):
+            break
+        time.sleep(0.05)
+    cds = telemetry('/vcrypto/cryptodevs') or {}
+    check(cds.get('0', {}).get('name') == 'crypto_aesni_mb' and
+          cds.get('1', {}).get('name') == 'crypto_openssl' and
+          cds['0'].get('sessions') == 0, 'telemetry cryptodevs', cds)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=20)
+    check(p.returncode == 0, 'clean exit with two cryptodevs', err)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='vc_launch_')
     try:
         for t in (test_dry_run, test_config_file, test_bad_values,
-                  test_socket_and_telemetry):
+                  test_socket_and_telemetry, test_cryptodevs):
             sub = os.path.join(tmp, t.__name__)
             os.mkdir(sub)
             t(sub)
