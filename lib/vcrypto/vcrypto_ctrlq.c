@@ -67,6 +67,7 @@ cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 		st = (uint8_t)rc;
 	}
 	explicit_bzero(&req.sess, sizeof(req.sess));
+	explicit_bzero(&req.ak, sizeof(req.ak));
 	if (req.wr_need == 0 || chain.wr_len < req.wr_need) {
 		/* Not even room for a status: nothing to write. */
 		return 0;
