@@ -92,14 +92,19 @@ dry_run_print(const struct backend_options *o, uint8_t cdev_id)
 	       a.cipher && a.mac ? ", cipher+mac chains" : "",
 	       a.cipher && a.hash ? ", cipher+hash chains" : "");
 	/* Sessions of these come over the controlq only (not QEMU's). */
-	printf("  controlq services too: %s%s%s\n", a.hash ? "hash " : "",
-	       a.mac ? "mac " : "", a.aead ? "aead" : "");
+	printf("  controlq services too: %s%s%s%s\n", a.hash ? "hash " : "",
+	       a.mac ? "mac " : "", a.aead ? "aead " : "",
+	       a.akcipher ? "akcipher" : "");
 	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher);
 	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac);
 	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash);
 	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead);
+	print_algos("akciph", VCRYPTO_ALGO_AKCIPHER, a.akcipher);
 	printf("  max cipher key %u bytes, max mac key %u bytes\n",
 	       a.max_cipher_key_len, a.max_auth_key_len);
+	if (a.akcipher)
+		printf("  RSA moduli %u..%u bytes, raw and PKCS#1 v1.5 "
+		       "padding\n", a.rsa_min_mod_len, a.rsa_max_mod_len);
 	fflush(stdout);
 	return 0;
 }

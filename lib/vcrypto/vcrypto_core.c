@@ -192,8 +192,12 @@ lcore_pools(struct vcrypto_lcore *lc)
 	snprintf(name, sizeof(name), "vc_zc_%u", lc->lcore_id);
 	lc->zc_pool = rte_pktmbuf_pool_create(name, 2 * c->ops_per_lcore,
 			256, 0, 0, socket);
+	snprintf(name, sizeof(name), "vc_asym_%u", lc->lcore_id);
+	if (vcrypto_be.asym_sess_pool != NULL)
+		lc->asym_op_pool = vcrypto_asym_op_pool_create(name, socket);
 	if (lc->op_pool == NULL || lc->small_pool == NULL ||
-	    lc->large_pool == NULL || lc->zc_pool == NULL) {
+	    lc->large_pool == NULL || lc->zc_pool == NULL ||
+	    (vcrypto_be.asym_sess_pool != NULL && lc->asym_op_pool == NULL)) {
 		VC_LOG(ERR, "lcore %u: cannot create pools: %s", lc->lcore_id,
 		       rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -249,7 +253,14 @@ cryptodev_setup(void)
 	vcrypto_be.sess_pool = rte_cryptodev_sym_session_pool_create(
 		"vc_sess", nb_sess, rte_cryptodev_sym_get_private_session_size(
 			c->cdev_id), 0, 0, cfg.socket_id);
-	if (vcrypto_be.sess_pool == NULL) {
+	/* Akcipher sessions share the limit: one table holds them all. */
+	if (info.feature_flags & RTE_CRYPTODEV_FF_ASYMMETRIC_CRYPTO)
+		vcrypto_be.asym_sess_pool =
+			rte_cryptodev_asym_session_pool_create("vc_asym_sess",
+				nb_sess, 0, 0, cfg.socket_id);
+	if (vcrypto_be.sess_pool == NULL ||
+	    ((info.feature_flags & RTE_CRYPTODEV_FF_ASYMMETRIC_CRYPTO) &&
+	     vcrypto_be.asym_sess_pool == NULL)) {
 		VC_LOG(ERR, "cannot create a pool of %u sessions", nb_sess);
 		return -ENOMEM;
 	}
@@ -356,9 +367,11 @@ vcrypto_cleanup(void)
 		rte_mempool_free(lc->small_pool);
 		rte_mempool_free(lc->large_pool);
 		rte_mempool_free(lc->zc_pool);
+		rte_mempool_free(lc->asym_op_pool);
 		rte_free(lc);
 	}
 	rte_mempool_free(vcrypto_be.sess_pool);
+	rte_mempool_free(vcrypto_be.asym_sess_pool);
 	memset(&vcrypto_be, 0, sizeof(vcrypto_be));
 	vcrypto_tables_unlock();
 }

@@ -3,6 +3,7 @@
  * The poll loop: take requests from the guest's rings, turn them into
  * crypto ops, run them on the lcore's queue pair, write results back.
  */
+#include <endian.h>
 #include <string.h>
 #include <sys/eventfd.h>
 
@@ -59,6 +60,7 @@ count_status(struct vcrypto_vq *vq, uint8_t status)
 	case VIRTIO_CRYPTO_BADMSG: vq->stats.badmsg++; break;
 	case VIRTIO_CRYPTO_NOTSUPP: vq->stats.notsupp++; break;
 	case VIRTIO_CRYPTO_INVSESS: vq->stats.invsess++; break;
+	case VIRTIO_CRYPTO_KEY_REJECTED: vq->stats.key_rejected++; break;
 	default: vq->stats.err++; break;
 	}
 }
@@ -295,6 +297,21 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 	rq->done_len = r->dst_len;
 }
 
+/* The request is the op's until it completes: keep where its results go. */
+static void
+queue_op(struct vcrypto_vq *vq, uint16_t head, const struct vc_chain *c,
+	 struct rte_crypto_op *op, struct pending *pend)
+{
+	struct vcrypto_req *rq = &vq->reqs[head];
+
+	rq->busy = 1;
+	rq->nr_wr = c->nr_wr;
+	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+	vq->inflight++;
+	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
+	pend->count++;
+}
+
 /* Build the op of a decoded request. */
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
@@ -326,9 +343,6 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	priv->vq = vq;
 	priv->head = head;
 	rte_crypto_op_attach_sym_session(op, s->cs);
-	rq->busy = 1;
-	rq->nr_wr = c->nr_wr;
-	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
 	if (!cipher) {
 		prepare_service(op, priv, c, r, rq);
 		goto queued;
@@ -358,9 +372,25 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	rq->hash_off = r->wr_hash;
 	rq->done_len = r->dst_len + r->hash_result_len;
 queued:
-	vq->inflight++;
-	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
-	pend->count++;
+	queue_op(vq, head, c, op, pend);
+	return TAKEN;
+}
+
+/* Akcipher requests are built, and finished, in vcrypto_asym.c. */
+static enum take_result
+take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
+	  const struct vc_chain *c, const struct virtio_crypto_op_data_req *hdr,
+	  struct pending *pend)
+{
+	struct rte_crypto_op *op;
+	int rc = vcrypto_asym_prepare(lc, vq, head, c, hdr, &op);
+
+	if (rc < 0)
+		return NO_RESOURCE;
+	if (rc != VIRTIO_CRYPTO_OK)
+		complete_early(vq, head, c, (uint8_t)rc);
+	else
+		queue_op(vq, head, c, op, pend);
 	return TAKEN;
 }
 
@@ -395,6 +425,9 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		memcpy(&hdr, c->rd[0].addr, sizeof(hdr));
 	else
 		vc_segs_read(c->rd, c->nr_rd, 0, &hdr, sizeof(hdr));
+	if (unlikely(le32toh(hdr.header.opcode) >> 8 ==
+		     VIRTIO_CRYPTO_SERVICE_AKCIPHER))
+		return take_asym(lc, vq, head, c, &hdr, pend);
 	rc = vc_sym_req_decode(&hdr, c->rd_len, c->wr_len, &lim, &r);
 	if (rc != VIRTIO_CRYPTO_OK) {
 		complete_early(vq, head, c, rc);
@@ -482,7 +515,20 @@ virtio_status(const struct rte_crypto_op *op)
 	}
 }
 
-/* Write an op's results and status to the guest; put it on the used ring. */
+/* A request's status to the guest, and its entry to the used ring. */
+static void
+req_done(struct vcrypto_vq *vq, uint16_t head, uint8_t status, uint32_t len)
+{
+	struct vcrypto_req *rq = &vq->reqs[head];
+
+	count_status(vq, status);
+	*vc_segs_last_byte(rq->wr, rq->nr_wr) = status;
+	rq->busy = 0;
+	vq->inflight--;
+	used_add(vq, head, len);
+}
+
+/* Write a symmetric op's results and status to the guest. */
 static void
 complete_op(struct rte_crypto_op *op)
 {
@@ -503,11 +549,7 @@ complete_op(struct rte_crypto_op *op)
 		len += rq->done_len;
 		vq->stats.bytes += rq->hash_off;
 	}
-	count_status(vq, status);
-	*vc_segs_last_byte(rq->wr, rq->nr_wr) = status;
-	rq->busy = 0;
-	vq->inflight--;
-	used_add(vq, priv->head, len);
+	req_done(vq, priv->head, status, len);
 }
 
 /* Publish the used entries of a batch, and notify if the guest asked. */
@@ -544,16 +586,27 @@ static void
 finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 {
 	struct rte_mbuf *mbufs[2 * VCRYPTO_MAX_BURST];
-	uint16_t i, nm = 0;
+	uint16_t i, nm = 0, ns = 0;
 
 	for (i = 0; i < n; i++) {
+		if (unlikely(ops[i]->type == RTE_CRYPTO_OP_TYPE_ASYMMETRIC)) {
+			struct vcrypto_vq *vq;
+			uint32_t len;
+			uint16_t head;
+			uint8_t st = vcrypto_asym_finish(ops[i], &vq, &head,
+							 &len);
+
+			req_done(vq, head, st, len);
+			continue;
+		}
 		complete_op(ops[i]);
 		mbufs[nm++] = ops[i]->sym->m_src;
 		if (ops[i]->sym->m_dst != NULL)
 			mbufs[nm++] = ops[i]->sym->m_dst;
+		ops[ns++] = ops[i];
 	}
 	rte_pktmbuf_free_bulk(mbufs, nm);
-	rte_mempool_put_bulk(lc->op_pool, (void **)ops, n);
+	rte_mempool_put_bulk(lc->op_pool, (void **)ops, ns);
 	__atomic_store_n(&lc->completed, lc->completed + n,
 			 __ATOMIC_RELEASE);
 }
@@ -582,7 +635,7 @@ enqueue_pending(struct vcrypto_lcore *lc, struct pending *pend)
 			lc->enq_retries++;
 			break;
 		}
-		finish_ops(lc, &op, 1);
+		finish_ops(lc, &pend->ops[pend->head], 1);
 		pend->head = (pend->head + 1) % cap;
 		pend->count--;
 	}

@@ -175,6 +175,8 @@ get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
 		svc |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
 	if (a.aead != 0)
 		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
+	if (a.akcipher != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER;
 	memset(&c, 0, sizeof(c));
 	c.status = rte_cpu_to_le_32(VIRTIO_CRYPTO_S_HW_READY);
 	c.max_dataqueues = rte_cpu_to_le_32(dev->nb_dataqs);
@@ -185,6 +187,7 @@ get_config(struct vcrypto_device *dev, struct vhost_user_msg *m)
 	c.mac_algo_l = rte_cpu_to_le_32((uint32_t)a.mac);
 	c.mac_algo_h = rte_cpu_to_le_32((uint32_t)(a.mac >> 32));
 	c.aead_algo = rte_cpu_to_le_32((uint32_t)a.aead);
+	c.akcipher_algo = rte_cpu_to_le_32((uint32_t)a.akcipher);
 	c.max_cipher_key_len = rte_cpu_to_le_32(a.max_cipher_key_len);
 	c.max_auth_key_len = rte_cpu_to_le_32(a.max_auth_key_len);
 	c.max_size = rte_cpu_to_le_64(VCRYPTO_MAX_DATA_LEN);

@@ -352,6 +352,7 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 				aead_maps[v].iv_len) == 0)
 			a->aead |= 1ULL << aead_maps[v].virtio;
 	}
+	vcrypto_asym_algos(cdev_id, a);
 	return 0;
 }
 
@@ -375,6 +376,8 @@ vcrypto_algo_name(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
 			if (aead_maps[i].virtio == virtio_algo)
 				return aead_maps[i].name;
 		return NULL;
+	case VCRYPTO_ALGO_AKCIPHER:
+		return virtio_algo == VIRTIO_CRYPTO_AKCIPHER_RSA ? "RSA" : NULL;
 	}
 	return NULL;
 }
