@@ -4,7 +4,8 @@
  * reader against OpenSSL's parse of the same keys (Wycheproof's, and
  * random ones of 1024..4096 bits) and against hostile encodings built
  * here; EMSA-PKCS1-v1_5 against what OpenSSL's signatures decode to; the
- * akcipher control and data requests against their buffers.
+ * akcipher data requests against their buffers (test_services decodes
+ * the control requests).
  */
 #include <endian.h>
 #include <stdio.h>
@@ -290,18 +291,6 @@ test_mutations(void)
 	printf("mutated keys: %d of 20000 still decode\n", accepted);
 }
 
-static const struct {
-	uint32_t virtio;
-	const char *md;
-} hashes[] = {
-	{ VIRTIO_CRYPTO_RSA_MD5, "MD5" },
-	{ VIRTIO_CRYPTO_RSA_SHA1, "SHA1" },
-	{ VIRTIO_CRYPTO_RSA_SHA224, "SHA224" },
-	{ VIRTIO_CRYPTO_RSA_SHA256, "SHA256" },
-	{ VIRTIO_CRYPTO_RSA_SHA384, "SHA384" },
-	{ VIRTIO_CRYPTO_RSA_SHA512, "SHA512" },
-};
-
 /*
  * For each hash: OpenSSL signs a digest (adding its own DigestInfo), the
  * public key opens the signature raw, and what comes out must be our EM.
@@ -315,38 +304,34 @@ test_emsa(void)
 
 	if (!CHECK(pk != NULL))
 		return;
-	for (i = 0; i < ARRAY_SIZE(hashes); i++) {
+	for (i = 0; i < ARRAY_SIZE(rsa_hashes); i++) {
 		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pk, NULL);
 		size_t sl = sizeof(sig), el = sizeof(em);
-		uint32_t t;
+		uint32_t h = rsa_hashes[i].virtio, t;
 
-		CHECK(vc_rsa_digest_info(hashes[i].virtio, &plen, &dlen) !=
-		      NULL);
+		CHECK(vc_rsa_digest_info(h, &plen, &dlen) != NULL);
 		test_rand_bytes(&rng_state, digest, dlen);
 		CHECK(EVP_PKEY_sign_init(c) == 1 &&
 		      EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) == 1 &&
 		      EVP_PKEY_CTX_set_signature_md(c,
-			EVP_get_digestbyname(hashes[i].md)) == 1 &&
+			EVP_get_digestbyname(rsa_hashes[i].md)) == 1 &&
 		      EVP_PKEY_sign(c, sig, &sl, digest, dlen) == 1);
 		CHECK(EVP_PKEY_encrypt_init(c) == 1 &&
 		      EVP_PKEY_CTX_set_rsa_padding(c, RSA_NO_PADDING) == 1 &&
 		      EVP_PKEY_encrypt(c, em, &el, sig, sl) == 1 && el == k);
 		EVP_PKEY_CTX_free(c);
-		CHECK(vc_emsa_pkcs1_encode(hashes[i].virtio, digest, dlen, k,
-					   1, ours) == k);
+		CHECK(vc_emsa_pkcs1_encode(h, digest, dlen, k, 1, ours) == k);
 		CHECK(memcmp(ours, em, k) == 0);
-		t = vc_emsa_pkcs1_encode(hashes[i].virtio, digest, dlen, k, 0,
-					 ours);
+		t = vc_emsa_pkcs1_encode(h, digest, dlen, k, 0, ours);
 		CHECK(t == plen + dlen && memcmp(ours, em + k - t, t) == 0);
 		/* A digest of the wrong length. */
-		CHECK(vc_emsa_pkcs1_encode(hashes[i].virtio, digest, dlen - 1,
-					   k, 1, ours) == 0);
+		CHECK(vc_emsa_pkcs1_encode(h, digest, dlen - 1, k, 1,
+					   ours) == 0);
 		/* The smallest modulus that holds it, and one byte less. */
-		CHECK(vc_emsa_pkcs1_encode(hashes[i].virtio, digest, dlen,
-					   plen + dlen + 11, 1, ours) ==
-		      plen + dlen + 11);
-		CHECK(vc_emsa_pkcs1_encode(hashes[i].virtio, digest, dlen,
-					   plen + dlen + 10, 1, ours) == 0);
+		CHECK(vc_emsa_pkcs1_encode(h, digest, dlen, plen + dlen + 11, 1,
+					   ours) == plen + dlen + 11);
+		CHECK(vc_emsa_pkcs1_encode(h, digest, dlen, plen + dlen + 10, 1,
+					   ours) == 0);
 	}
 	EVP_PKEY_free(pk);
 	/* No hash: the digest as given, up to k - 11 bytes. */
@@ -368,158 +353,7 @@ test_emsa(void)
 	CHECK(vc_rsa_digest_info(0xffffffff, &plen, &dlen) == NULL);
 }
 
-/* ---- Control and data requests ---- */
-
-static struct vc_chain chain;
-static uint8_t rdbuf[sizeof(struct virtio_crypto_op_ctrl_req) +
-		     VC_MAX_AKCIPHER_KEY_LEN + 64];
-static uint8_t wrbuf[64];
-
-/* Request, then @p extra bytes of key, cut in two readable pieces. */
-static void
-ctrl_chain(const struct virtio_crypto_op_ctrl_req *r, const uint8_t *key,
-	   uint32_t extra, uint32_t wr_len)
-{
-	uint32_t total = sizeof(*r) + extra;
-
-	memset(&chain, 0, sizeof(chain));
-	memcpy(rdbuf, r, sizeof(*r));
-	if (extra != 0)
-		memcpy(rdbuf + sizeof(*r), key, extra);
-	chain.rd[0].addr = rdbuf;
-	chain.rd[0].len = 100;
-	chain.rd[1].addr = rdbuf + 100;
-	chain.rd[1].len = total - 100;
-	chain.nr_rd = 2;
-	chain.rd_len = total;
-	chain.wr[0].addr = wrbuf;
-	chain.wr[0].len = wr_len;
-	chain.nr_wr = wr_len != 0;
-	chain.wr_len = wr_len;
-}
-
-static void
-ak_req(struct virtio_crypto_op_ctrl_req *r, uint32_t keytype,
-       uint32_t keylen, uint32_t padding, uint32_t hash)
-{
-	struct virtio_crypto_akcipher_session_para *p =
-		&r->u.akcipher_create_session.para;
-
-	memset(r, 0, sizeof(*r));
-	r->header.opcode = htole32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
-	r->header.algo = htole32(VIRTIO_CRYPTO_AKCIPHER_RSA);
-	p->algo = htole32(VIRTIO_CRYPTO_AKCIPHER_RSA);
-	p->keytype = htole32(keytype);
-	p->keylen = htole32(keylen);
-	p->u.rsa.padding_algo = htole32(padding);
-	p->u.rsa.hash_algo = htole32(hash);
-}
-
-static int
-all_zero(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (*p++ != 0)
-			return 0;
-	return 1;
-}
-
-static void
-test_ctrl(void)
-{
-	static struct vc_ctrl_req out;
-	static uint8_t key[VC_MAX_AKCIPHER_KEY_LEN + 32];
-	struct virtio_crypto_op_ctrl_req r;
-	uint32_t len = (uint32_t)hex2bin(wp_sig2048_priv, key, sizeof(key));
-	uint32_t plen = (uint32_t)hex2bin(wp_sig2048_pub, key + 2048, 2048);
-	const uint32_t PRIV = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE;
-	const uint32_t PUB = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC;
-
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
-	CHECK(out.kind == VC_CTRL_CREATE && out.wr_need == 16 &&
-	      out.sess.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER);
-	CHECK(out.ak.keylen == len && memcmp(out.ak.key, key, len) == 0 &&
-	      out.ak.rsa.n.len == 256 && out.ak.rsa.qinv.len != 0 &&
-	      out.ak.hash == VIRTIO_CRYPTO_RSA_SHA256);
-	ak_req(&r, PUB, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA1);
-	ctrl_chain(&r, key + 2048, plen, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
-	CHECK(out.ak.rsa.n.len == 256 && out.ak.rsa.d.len == 0);
-
-	/* The key longer than what was handed over: refused, nothing kept. */
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len - 1, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
-	ak_req(&r, PRIV, 0xffffffff, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	ak_req(&r, PRIV, 0, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	/* A key the guest did hand over but longer than any we take. */
-	ak_req(&r, PRIV, VC_MAX_AKCIPHER_KEY_LEN + 1,
-	       VIRTIO_CRYPTO_RSA_PKCS1_PADDING, VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, VC_MAX_AKCIPHER_KEY_LEN + 1, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
-	/* Key type, padding, hash, algorithm. */
-	ak_req(&r, 3, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	ak_req(&r, PRIV, len, 2, VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_MD2);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING, 77);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
-	/* RAW ignores the hash, as the spec says. */
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_RAW_PADDING, 77);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
-	CHECK(out.ak.hash == VIRTIO_CRYPTO_RSA_NO_HASH);
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	r.u.akcipher_create_session.para.algo =
-		htole32(VIRTIO_CRYPTO_AKCIPHER_ECDSA);
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
-	/* A public key said to be private, and a broken key. */
-	ak_req(&r, PRIV, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	ctrl_chain(&r, key + 2048, plen, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
-	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-	       VIRTIO_CRYPTO_RSA_SHA256);
-	key[10] ^= 0x80;
-	ctrl_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-	key[10] ^= 0x80;
-	/* No room for the session input. */
-	ctrl_chain(&r, key, len, 15);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
-
-	/* Destroy: a status byte. */
-	memset(&r, 0, sizeof(r));
-	r.header.opcode = htole32(VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION);
-	r.u.destroy_session.session_id = htole64(0x200000003ULL);
-	ctrl_chain(&r, NULL, 0, 1);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
-	CHECK(out.kind == VC_CTRL_DESTROY && out.wr_need == 1 &&
-	      out.session_id == 0x200000003ULL);
-}
+/* ---- Data requests ---- */
 
 static int
 data_decode(uint32_t opcode, uint32_t src, uint32_t dst, uint32_t rd,
@@ -582,7 +416,6 @@ main(void)
 	test_too_big();
 	test_mutations();
 	test_emsa();
-	test_ctrl();
 	test_data();
 	return test_summary();
 }

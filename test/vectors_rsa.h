@@ -1,12 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * RSA known answers from Project Wycheproof (C2SP/wycheproof,
+ * RSA test data. Known answers from Project Wycheproof (C2SP/wycheproof,
  * testvectors/): keys as PKCS#1 DER (the RSAPrivateKey inside each
  * group's privateKeyPkcs8, the RSAPublicKey keyAsn), messages, signatures
  * and ciphertexts as hex. Each names its file, group and tcId.
  */
 #ifndef VC_TEST_VECTORS_RSA_H
 #define VC_TEST_VECTORS_RSA_H
+
+#include <stdint.h>
+#include <linux/virtio_crypto.h>
+
+/* The hashes of RSA PKCS#1 v1.5 sessions we serve, by OpenSSL's names. */
+static const struct {
+	uint32_t virtio;           /* VIRTIO_CRYPTO_RSA_* */
+	const char *md;
+} rsa_hashes[] = {
+	{ VIRTIO_CRYPTO_RSA_MD5, "MD5" },
+	{ VIRTIO_CRYPTO_RSA_SHA1, "SHA1" },
+	{ VIRTIO_CRYPTO_RSA_SHA224, "SHA224" },
+	{ VIRTIO_CRYPTO_RSA_SHA256, "SHA256" },
+	{ VIRTIO_CRYPTO_RSA_SHA384, "SHA384" },
+	{ VIRTIO_CRYPTO_RSA_SHA512, "SHA512" },
+};
 
 /* rsa_sig_gen_misc_test.json, 2048-bit SHA-256 group (tcId 81-88) */
 static const char wp_sig2048_priv[] =
