@@ -715,6 +715,25 @@ wrong_sessions(struct guest *g, const struct key *k)
 	return ok;
 }
 
+/*
+ * More creates than the backend has asymmetric sessions (1024 per device,
+ * one device): each close must give its PMD session back.
+ */
+static int
+churn(struct guest *g, const struct key *k)
+{
+	uint64_t sid;
+	int i, ok = 1;
+
+	for (i = 0; i < 1030 && ok; i++) {
+		ok = CHECK(guest_rsa_session(g->dev, k->pub, k->pub_len, PUB,
+					     PKCS1, VIRTIO_CRYPTO_RSA_SHA256,
+					     &sid) == VIRTIO_CRYPTO_OK);
+		ok = ok && CHECK(destroy(g, sid) == VIRTIO_CRYPTO_OK);
+	}
+	return ok;
+}
+
 static void
 test_refused(struct guest *g)
 {
@@ -728,6 +747,8 @@ test_refused(struct guest *g)
 	    "public key signing or decrypting, RAW signing: BADMSG");
 	row(wrong_sessions(g, &k), "symmetric sessions for akcipher "
 	    "requests and back (BADMSG), closed sessions (INVSESS)");
+	row(churn(g, &k), "1030 RSA sessions created and closed, more than "
+	    "the session pool holds");
 	EVP_PKEY_free(k.pk);
 }
 

@@ -299,7 +299,7 @@ static void
 test_emsa(void)
 {
 	EVP_PKEY *pk = EVP_RSA_gen(1024);
-	uint8_t digest[64], sig[128], em[128], ours[128];
+	uint8_t digest[128] = { 0 }, sig[128], em[128], ours[128];
 	uint32_t plen, dlen, k = 128, i;
 
 	if (!CHECK(pk != NULL))
