@@ -26,6 +26,8 @@ static const struct {
 	{ VCRYPTO_ALGO_MAC, "MAC", offsetof(struct vcrypto_algos, mac) },
 	{ VCRYPTO_ALGO_HASH, "hash", offsetof(struct vcrypto_algos, hash) },
 	{ VCRYPTO_ALGO_AEAD, "AEAD", offsetof(struct vcrypto_algos, aead) },
+	{ VCRYPTO_ALGO_AKCIPHER, "akcipher", offsetof(struct vcrypto_algos,
+						      akcipher) },
 };
 
 static void
@@ -62,6 +64,13 @@ table(FILE *f, const struct vcrypto_algos *a, int n)
 	fprintf(f, "   * - longest MAC key, bytes\n");
 	for (p = 0; p < n; p++)
 		fprintf(f, "     - %u\n", a[p].max_auth_key_len);
+	fprintf(f, "   * - RSA modulus, bytes\n");
+	for (p = 0; p < n; p++)
+		if (a[p].akcipher != 0)
+			fprintf(f, "     - %u .. %u\n", a[p].rsa_min_mod_len,
+				a[p].rsa_max_mod_len);
+		else
+			fprintf(f, "     - --\n");
 }
 
 int

@@ -20,6 +20,21 @@ now_ms(void)
 }
 
 struct vu_dev *
+guest_open_conf(const struct vu_dev_conf *conf, int timeout_ms)
+{
+	uint64_t end = now_ms() + (uint64_t)timeout_ms;
+	struct vu_dev *dev;
+	char err[256];
+
+	for (;;) {
+		dev = vu_dev_open(conf, err, sizeof(err));
+		if (dev != NULL || now_ms() >= end)
+			return dev;
+		usleep(10 * 1000);
+	}
+}
+
+struct vu_dev *
 guest_open(const char *sock, uint16_t nb_qs, uint16_t qsize, size_t mem,
 	   int indirect, int timeout_ms)
 {
@@ -32,16 +47,30 @@ guest_open(const char *sock, uint16_t nb_qs, uint16_t qsize, size_t mem,
 		.indirect = indirect,
 		.connect_timeout_ms = 100,
 	};
-	uint64_t end = now_ms() + (uint64_t)timeout_ms;
-	struct vu_dev *dev;
-	char err[256];
 
-	for (;;) {
-		dev = vu_dev_open(&conf, err, sizeof(err));
-		if (dev != NULL || now_ms() >= end)
-			return dev;
-		usleep(10 * 1000);
-	}
+	return guest_open_conf(&conf, timeout_ms);
+}
+
+uint8_t
+guest_rsa_session(struct vu_dev *dev, const uint8_t *der, uint32_t len,
+		  int priv, uint32_t padding, uint32_t hash, uint64_t *sid)
+{
+	struct vu_ctrl_session s = {
+		.service = VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+		.algo = VIRTIO_CRYPTO_AKCIPHER_RSA,
+		.key = der,
+		.key_len = len,
+		.keytype = priv ? VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE :
+			VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+		.rsa_padding = padding,
+		.rsa_hash = hash,
+	};
+	uint8_t st = 0xfe;
+
+	*sid = 0;
+	if (vu_ctrl_session_create(dev, &s, sid, &st) != 0)
+		return 0xfe;
+	return st;
 }
 
 int64_t

@@ -4,7 +4,8 @@
 
 /*
  * A driver-side guest for the resource and load tests: open with retry,
- * AES-CTR sessions and requests, submit-and-wait, and the OpenSSL answer.
+ * AES-CTR and RSA sessions, requests, submit-and-wait, and the OpenSSL
+ * answer.
  */
 
 #include <stdint.h>
@@ -15,6 +16,20 @@
  *  letting a previous frontend go) for up to @p timeout_ms. */
 struct vu_dev *guest_open(const char *sock, uint16_t nb_qs, uint16_t qsize,
 			  size_t mem, int indirect, int timeout_ms);
+
+/** The same with any configuration (a controlq, regions, ...). */
+struct vu_dev *guest_open_conf(const struct vu_dev_conf *conf,
+			       int timeout_ms);
+
+/**
+ * An RSA session over the controlq from a PKCS#1 DER key (private if
+ * @p priv) with padding @p padding and hash @p hash.
+ * @return the device's status (0xfe if it could not be asked), the id in
+ *   @p sid.
+ */
+uint8_t guest_rsa_session(struct vu_dev *dev, const uint8_t *der,
+			  uint32_t len, int priv, uint32_t padding,
+			  uint32_t hash, uint64_t *sid);
 
 /** An AES-CTR encrypt session with @p key (16 bytes); id or -errno. */
 int64_t guest_ctr_session(struct vu_dev *dev, const uint8_t *key);

@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "ossl_ref.h"
 #include "svc_guest.h"
+#include "vectors_rsa.h"
 
 #define CIPHER VIRTIO_CRYPTO_SERVICE_CIPHER
 #define HASH VIRTIO_CRYPTO_SERVICE_HASH
@@ -49,6 +50,7 @@ static const struct pmd_rows {
 	uint32_t max_cipher_key, max_auth_key;
 	uint8_t trunc_hash;      /* plain digests may be truncated */
 	uint8_t short_gcm_tag;   /* GCM tags under 16 bytes */
+	uint8_t rsa;             /* akcipher RSA (test_akcipher runs it) */
 } pmds[] = {
 	{ "crypto_aesni_mb",
 	  B(NO_CIPHER) | B(CIPHER_AES_ECB) | B(CIPHER_AES_CBC) |
@@ -70,7 +72,7 @@ static const struct pmd_rows {
 	  B(MAC_HMAC_SHA_256) | B(MAC_HMAC_SHA_384) | B(MAC_HMAC_SHA_512) |
 	  B(MAC_CMAC_AES),
 	  B(AEAD_GCM) | B(AEAD_CCM),
-	  32, 128, 0, 0 },
+	  32, 128, 0, 0, 1 },
 	{ "crypto_aesni_gcm", 0, 0, 0, B(AEAD_GCM), 0, 0, 0, 1 },
 	{ "crypto_chacha20_poly1305", 0, 0, 0, B(AEAD_CHACHA20_POLY1305),
 	  0, 0, 0, 0 },
@@ -1300,6 +1302,40 @@ test_negative(struct sguest *g)
 
 /* ---- The config space against what sessions really get ---- */
 
+/* Every akcipher id with a Wycheproof RSA public key: as advertised. */
+static void
+config_akcipher(struct sguest *g, uint32_t mask, uint32_t *yes, uint32_t *no)
+{
+	static uint8_t key[1024];
+	struct vu_ctrl_session ak = {
+		.service = VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+		.keytype = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+		.rsa_padding = VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+		.rsa_hash = VIRTIO_CRYPTO_RSA_SHA256,
+		.key = key,
+	};
+	uint64_t sid;
+	uint32_t id;
+	uint8_t st;
+
+	ak.key_len = (uint32_t)hex2bin(wp_sig2048_pub, key, sizeof(key));
+	for (id = 0; id < 32; id++) {
+		int want = (mask >> id) & 1;
+
+		ak.algo = id;
+		st = 0xfe;
+		CHECK(vu_ctrl_session_create(g->dev, &ak, &sid, &st) == 0);
+		if (!CHECK(st == (want ? VIRTIO_CRYPTO_OK :
+				  VIRTIO_CRYPTO_NOTSUPP)))
+			fprintf(stderr, "akcipher %u advertised %d: %u\n", id,
+				want, st);
+		if (st == VIRTIO_CRYPTO_OK)
+			sguest_ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+					    sid);
+		want ? (*yes)++ : (*no)++;
+	}
+}
+
 /*
  * The config as a frontend reads it is the one expected of the PMD; every
  * id of every service (those virtio names, and the rest up to 63) gets a
@@ -1329,13 +1365,17 @@ test_config(struct sguest *g)
 	for (s = 0; s < 4; s++)
 		if (adv[s] != 0)
 			svc |= 1u << s;
+	if (pmd->rsa)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER;
 	CHECK(le32toh(c.status) == VIRTIO_CRYPTO_S_HW_READY);
 	CHECK(le32toh(c.max_dataqueues) == 1);
 	CHECK(le32toh(c.crypto_services) == svc);
 	CHECK(le32toh(c.max_cipher_key_len) == pmd->max_cipher_key);
 	CHECK(le32toh(c.max_auth_key_len) == pmd->max_auth_key);
 	CHECK(le64toh(c.max_size) == 65535);
-	CHECK(le32toh(c.akcipher_algo) == 0);
+	CHECK(le32toh(c.akcipher_algo) ==
+	      (pmd->rsa ? 1u << VIRTIO_CRYPTO_AKCIPHER_RSA : 0));
+	config_akcipher(g, le32toh(c.akcipher_algo), &yes, &no);
 
 	for (s = 0; s < 4; s++)
 		for (id = 0; id < 64; id++) {

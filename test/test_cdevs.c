@@ -5,7 +5,7 @@
  * on the first that takes it: AES-ECB and AES-XCBC-MAC (IPsec-MB only),
  * MD5 and 3DES-CTR (OpenSSL only), and decrypting cipher+MAC chains,
  * which IPsec-MB refuses (it generates digests only when encrypting) and
- * OpenSSL then serves. Answers: SP 800-38A F.1.1, RFC 1321, RFC 3566,
+ * OpenSSL then serves, and RSA (OpenSSL's asymmetric ops). Answers: SP 800-38A F.1.1, RFC 1321, RFC 3566,
  * and OpenSSL on random inputs.
  *
  * Usage: test_cdevs BACKEND_EXE
@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "ossl_ref.h"
 #include "svc_guest.h"
+#include "vectors_rsa.h"
 
 static uint64_t rng_state = 0x452821e638d01377ULL;
 
@@ -39,6 +40,31 @@ test_config(struct sguest *g)
 		  VIRTIO_CRYPTO_CIPHER_3DES_CTR));
 	CHECK(bit(c.hash_algo, 0, VIRTIO_CRYPTO_HASH_MD5));
 	CHECK(bit(c.mac_algo_l, c.mac_algo_h, VIRTIO_CRYPTO_MAC_XCBC_AES));
+	CHECK(bit(c.akcipher_algo, 0, VIRTIO_CRYPTO_AKCIPHER_RSA));
+}
+
+/* An RSA session, which IPsec-MB has no asymmetric ops for. */
+static void
+test_rsa(struct sguest *g)
+{
+	static uint8_t key[1024];
+	struct vu_ctrl_session ak = {
+		.service = VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+		.algo = VIRTIO_CRYPTO_AKCIPHER_RSA,
+		.keytype = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+		.rsa_padding = VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+		.rsa_hash = VIRTIO_CRYPTO_RSA_SHA256,
+		.key = key,
+	};
+	uint64_t sid;
+	uint8_t st = 0xfe;
+
+	ak.key_len = (uint32_t)hex2bin(wp_sig2048_pub, key, sizeof(key));
+	CHECK(vu_ctrl_session_create(g->dev, &ak, &sid, &st) == 0 &&
+	      st == VIRTIO_CRYPTO_OK);
+	if (st == VIRTIO_CRYPTO_OK)
+		CHECK(sguest_ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+					  sid) == VIRTIO_CRYPTO_OK);
 }
 
 /* SP 800-38A F.1.1 ECB-AES128.Encrypt, first two blocks: IPsec-MB. */
@@ -205,6 +231,7 @@ main(int argc, char **argv)
 		test_xcbc(&g);
 		test_3des_ctr(&g);
 		test_decrypt_chain(&g);
+		test_rsa(&g);
 		vu_dev_close(g.dev);
 	}
 	CHECK(backend_stop(&be) == 0);

@@ -39,8 +39,9 @@ def check(ok, what, detail=''):
     return ok
 
 
-def run(args):
-    return subprocess.run([EXE] + EAL + args, capture_output=True,
+def run(args, pmd='crypto_aesni_mb'):
+    eal = EAL[:-2] + [pmd, '--']
+    return subprocess.run([EXE] + eal + args, capture_output=True,
                           text=True, timeout=30)
 
 
@@ -105,6 +106,16 @@ def test_dry_run(tmp):
     cfg = config_lines(r.stdout)
     check(cfg == {0: config_want(2, masks), 1: config_want(2, masks)},
           'dry-run config space of each device', '%s\n%s' % (cfg, masks))
+    # aesni_mb has no RSA; openssl has (test_akcipher runs it).
+    check(re.search(r'akciph 0x0+:\n', r.stdout) and
+          'RSA moduli' not in r.stdout, 'no akcipher on aesni_mb',
+          r.stdout)
+    r = run(['--socket', a, '--dry-run'], 'crypto_openssl')
+    m = re.search(r'akciph 0x([0-9a-f]+):(.*)', r.stdout)
+    check(r.returncode == 0 and m and int(m.group(1), 16) == 1 << 1 and
+          m.group(2) == ' RSA' and 'akcipher' in r.stdout and
+          re.search(r'RSA moduli \d+\.\.512 bytes', r.stdout),
+          'RSA advertised on openssl', r.stdout)
     # An explicit map, one queue left without an lcore.
     r = run(['--socket', a, '--dataqueues', '3', '--config',
              '(2,0,0), (1,0,2)', '--dry-run'])

@@ -17,6 +17,7 @@
 #include "harness.h"
 #include "svc_guest.h"
 #include "vc_wire.h"
+#include "vectors_rsa.h"
 
 #define CIPHER VIRTIO_CRYPTO_SERVICE_CIPHER
 
@@ -112,7 +113,8 @@ test_churn(struct sguest *g)
 /* ---- vc_ctrl_decode() alone: hostile layouts ---- */
 
 static struct vc_chain chain;
-static uint8_t rdbuf[1024], wrbuf[64];
+static uint8_t rdbuf[sizeof(struct virtio_crypto_op_ctrl_req) +
+		     VC_MAX_AKCIPHER_KEY_LEN + 64], wrbuf[64];
 
 /* Readable stream: request, then @p extra key bytes, in two pieces. */
 static void
@@ -245,24 +247,154 @@ test_decode(void)
 	chain_of(&r, 16, 16);
 	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
 
-	/* Destroy: only a status byte to write. */
-	memset(&r, 0, sizeof(r));
-	r.header.opcode = htole32(VIRTIO_CRYPTO_HASH_DESTROY_SESSION);
-	r.u.destroy_session.session_id = htole64(0x100000007ULL);
-	chain_of(&r, 0, 1);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
-	CHECK(out.kind == VC_CTRL_DESTROY && out.wr_need == 1 &&
-	      out.session_id == 0x100000007ULL);
-	chain_of(&r, 0, 0);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	/* Destroy: only a status byte to write (akcipher's opcode is 5). */
+	for (i = 0; i < 2; i++) {
+		memset(&r, 0, sizeof(r));
+		r.header.opcode = htole32(i ?
+			VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION :
+			VIRTIO_CRYPTO_HASH_DESTROY_SESSION);
+		r.u.destroy_session.session_id = htole64(0x100000007ULL);
+		chain_of(&r, 0, 1);
+		CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+		CHECK(out.kind == VC_CTRL_DESTROY && out.wr_need == 1 &&
+		      out.session_id == 0x100000007ULL);
+		chain_of(&r, 0, 0);
+		CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	}
 
-	/* Akcipher and unknown opcodes. */
+	/* Akcipher without key type or key (test_pkcs1 has the rest). */
 	r.header.opcode = htole32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
 	chain_of(&r, 0, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	/* Unknown opcodes. */
 	r.header.opcode = htole32(0xdead);
 	chain_of(&r, 0, 16);
 	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+}
+
+/* Readable stream: request, then @p len bytes of @p key. */
+static void
+key_chain(const struct virtio_crypto_op_ctrl_req *r, const uint8_t *key,
+	  uint32_t len, uint32_t wr_len)
+{
+	if (len != 0)
+		memcpy(rdbuf + sizeof(*r), key, len);
+	chain_of(r, len, wr_len);
+}
+
+static void
+ak_req(struct virtio_crypto_op_ctrl_req *r, uint32_t keytype,
+       uint32_t keylen, uint32_t padding, uint32_t hash)
+{
+	struct virtio_crypto_akcipher_session_para *p =
+		&r->u.akcipher_create_session.para;
+
+	memset(r, 0, sizeof(*r));
+	r->header.opcode = htole32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+	r->header.algo = htole32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	p->algo = htole32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	p->keytype = htole32(keytype);
+	p->keylen = htole32(keylen);
+	p->u.rsa.padding_algo = htole32(padding);
+	p->u.rsa.hash_algo = htole32(hash);
+}
+
+static int
+all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != 0)
+			return 0;
+	return 1;
+}
+
+/* Akcipher creates: the request, then the DER key that follows it. */
+static void
+test_decode_akcipher(void)
+{
+	static struct vc_ctrl_req out;
+	static uint8_t key[VC_MAX_AKCIPHER_KEY_LEN + 32];
+	struct virtio_crypto_op_ctrl_req r;
+	uint32_t len = (uint32_t)hex2bin(wp_sig2048_priv, key, sizeof(key));
+	uint32_t plen = (uint32_t)hex2bin(wp_sig2048_pub, key + 2048, 2048);
+	const uint32_t PRIV = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE;
+	const uint32_t PUB = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC;
+
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(out.kind == VC_CTRL_CREATE && out.wr_need == 16 &&
+	      out.sess.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER);
+	CHECK(out.ak.keylen == len && memcmp(out.ak.key, key, len) == 0 &&
+	      out.ak.rsa.n.len == 256 && out.ak.rsa.qinv.len != 0 &&
+	      out.ak.hash == VIRTIO_CRYPTO_RSA_SHA256);
+	ak_req(&r, PUB, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA1);
+	key_chain(&r, key + 2048, plen, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(out.ak.rsa.n.len == 256 && out.ak.rsa.d.len == 0);
+
+	/* The key longer than what was handed over: refused, nothing kept. */
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len - 1, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
+	ak_req(&r, PRIV, 0xffffffff, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	ak_req(&r, PRIV, 0, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	/* A key the guest did hand over but longer than any we take. */
+	ak_req(&r, PRIV, VC_MAX_AKCIPHER_KEY_LEN + 1,
+	       VIRTIO_CRYPTO_RSA_PKCS1_PADDING, VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, VC_MAX_AKCIPHER_KEY_LEN + 1, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	/* Key type, padding, hash, algorithm. */
+	ak_req(&r, 3, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	ak_req(&r, PRIV, len, 2, VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_MD2);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING, 77);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	/* RAW ignores the hash, as the spec says. */
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_RAW_PADDING, 77);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(out.ak.hash == VIRTIO_CRYPTO_RSA_NO_HASH);
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	r.u.akcipher_create_session.para.algo =
+		htole32(VIRTIO_CRYPTO_AKCIPHER_ECDSA);
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	/* A public key said to be private, and a broken key. */
+	ak_req(&r, PRIV, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key_chain(&r, key + 2048, plen, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
+	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+	       VIRTIO_CRYPTO_RSA_SHA256);
+	key[10] ^= 0x80;
+	key_chain(&r, key, len, 16);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	key[10] ^= 0x80;
+	/* No room for the session input. */
+	key_chain(&r, key, len, 15);
+	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
 }
 
 int
@@ -275,6 +407,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	test_decode();
+	test_decode_akcipher();
 	if (!CHECK(backend_start_args(&be, argv[1], argv[2], 2, 1,
 				      NULL) == 0))
 		return test_summary();

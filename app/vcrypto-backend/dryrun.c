@@ -133,14 +133,20 @@ dry_run_print(const struct backend_options *o,
 	       a.cipher && a.mac ? ", cipher+mac chains" : "",
 	       a.cipher && a.hash ? ", cipher+hash chains" : "");
 	/* Sessions of these come over the controlq only (not QEMU's). */
-	printf("  controlq services too: %s%s%s\n", a.hash ? "hash " : "",
-	       a.mac ? "mac " : "", a.aead ? "aead" : "");
+	printf("  controlq services too: %s%s%s%s\n", a.hash ? "hash " : "",
+	       a.mac ? "mac " : "", a.aead ? "aead " : "",
+	       a.akcipher ? "akcipher" : "");
 	print_algos("cipher", VCRYPTO_ALGO_CIPHER, a.cipher, conf->nb_cdevs > 1);
 	print_algos("mac", VCRYPTO_ALGO_MAC, a.mac, conf->nb_cdevs > 1);
 	print_algos("hash", VCRYPTO_ALGO_HASH, a.hash, conf->nb_cdevs > 1);
 	print_algos("aead", VCRYPTO_ALGO_AEAD, a.aead, conf->nb_cdevs > 1);
+	print_algos("akciph", VCRYPTO_ALGO_AKCIPHER, a.akcipher,
+		    conf->nb_cdevs > 1);
 	printf("  max cipher key %u bytes, max mac key %u bytes\n",
 	       a.max_cipher_key_len, a.max_auth_key_len);
+	if (a.akcipher)
+		printf("  RSA moduli %u..%u bytes, raw and PKCS#1 v1.5 "
+		       "padding\n", a.rsa_min_mod_len, a.rsa_max_mod_len);
 	for (d = 0; d < vcrypto_device_count(); d++)
 		if (config_print(d) != 0)
 			return -1;

@@ -142,17 +142,20 @@ print_stats(int final)
 			t.badmsg += qs.badmsg;
 			t.notsupp += qs.notsupp;
 			t.invsess += qs.invsess;
+			t.key_rejected += qs.key_rejected;
 			t.bad_chains += qs.bad_chains;
 			t.notifications += qs.notifications;
 		}
 		printf("%s %s: requests %" PRIu64 " ok %" PRIu64
 		       " bytes %" PRIu64 " err %" PRIu64 " badmsg %" PRIu64
 		       " notsupp %" PRIu64 " invsess %" PRIu64
+		       " key_rejected %" PRIu64
 		       " bad_chains %" PRIu64 " notify %" PRIu64
 		       " sessions %u\n", final ? "total" : "stats",
 		       vcrypto_device_path(d), t.requests, t.ok, t.bytes,
-		       t.err, t.badmsg, t.notsupp, t.invsess, t.bad_chains,
-		       t.notifications, vcrypto_device_sessions(d));
+		       t.err, t.badmsg, t.notsupp, t.invsess, t.key_rejected,
+		       t.bad_chains, t.notifications,
+		       vcrypto_device_sessions(d));
 	}
 	fflush(stdout);
 }

@@ -106,18 +106,30 @@ int vu_session_create(struct vu_dev *dev, const struct vu_sym_session *s,
 /** Close a session (CLOSE_CRYPTO_SESSION; no reply). @return 0 or -errno. */
 int vu_session_destroy(struct vu_dev *dev, int64_t session_id);
 
-/** A session for the control queue, of any symmetric service. */
+/** A session for the control queue, of any service. */
 struct vu_ctrl_session {
 	uint32_t service;          /**< VIRTIO_CRYPTO_SERVICE_* */
 	/** CIPHER service: cipher or chain, as for vu_session_create(). */
 	struct vu_sym_session sym;
-	/** HASH, MAC, AEAD: VIRTIO_CRYPTO_HASH_*, _MAC_* or _AEAD_*. */
+	/**
+	 * HASH, MAC, AEAD, AKCIPHER: VIRTIO_CRYPTO_HASH_*, _MAC_*, _AEAD_*
+	 * or _AKCIPHER_*.
+	 */
 	uint32_t algo;
 	uint32_t hash_result_len;  /**< digest or AEAD tag bytes */
-	const uint8_t *key;        /**< MAC: auth key; AEAD: key */
+	/**
+	 * MAC: auth key; AEAD: key; AKCIPHER: the PKCS#1 DER key
+	 * (RSAPrivateKey or RSAPublicKey), at most VC_MAX_AKCIPHER_KEY_LEN
+	 * bytes.
+	 */
+	const uint8_t *key;
 	uint32_t key_len;
 	uint32_t aad_len;          /**< AEAD */
 	uint32_t direction;        /**< AEAD: VIRTIO_CRYPTO_OP_* */
+	/** AKCIPHER: VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC or _PRIVATE */
+	uint32_t keytype;
+	uint32_t rsa_padding;      /**< AKCIPHER: VIRTIO_CRYPTO_RSA_*_PADDING */
+	uint32_t rsa_hash;         /**< AKCIPHER: VIRTIO_CRYPTO_RSA_* hash */
 };
 
 /**
@@ -140,24 +152,33 @@ int vu_dev_get_config(struct vu_dev *dev, struct virtio_crypto_config *cfg);
 
 /**
  * Destroy a session over the control queue with the DESTROY opcode of
- * @p service. @return 0 with the device's status, or a negative errno.
+ * @p service (VIRTIO_CRYPTO_SERVICE_CIPHER .. _AKCIPHER).
+ * @return 0 with the device's status, or a negative errno.
  */
 int vu_ctrl_session_destroy(struct vu_dev *dev, uint32_t service,
 			    uint64_t session_id, uint8_t *status);
 
 /**
- * One symmetric data request. Every buffer pointer must come from
- * vu_mem_alloc() of the same device; zero-length parts are left out of the
- * descriptor chain.
+ * One data request, of any service (the name is older than the
+ * asymmetric one). Every buffer pointer must come from vu_mem_alloc() of
+ * the same device; zero-length parts are left out of the descriptor
+ * chain.
  *
  * VIRTIO_CRYPTO_HASH and _MAC: src, and the digest (digest_len bytes)
  * written back; op_type is ignored. VIRTIO_CRYPTO_AEAD_ENCRYPT/DECRYPT:
  * iv, aad, src readable in that order, dst written (encrypt: ciphertext
  * and tag; decrypt: plaintext of src minus its tag).
+ * VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, _DECRYPT, _SIGN: src readable (the
+ * plaintext, ciphertext or digest), dst written: dst_len is the buffer,
+ * used_len - 1 what the device wrote. VIRTIO_CRYPTO_AKCIPHER_VERIFY: src
+ * (the signature) and digest (digest_len bytes) both readable, nothing
+ * written; status VIRTIO_CRYPTO_OK or _KEY_REJECTED. op_type and iv are
+ * ignored for akcipher requests.
  */
 struct vu_sym_op {
 	uint32_t opcode;           /**< VIRTIO_CRYPTO_CIPHER_ENCRYPT/DECRYPT,
-				        _HASH, _MAC, _AEAD_ENCRYPT/DECRYPT */
+				        _HASH, _MAC, _AEAD_ENCRYPT/DECRYPT,
+				        _AKCIPHER_ENCRYPT/DECRYPT/SIGN/VERIFY */
 	uint32_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
 	uint64_t session_id;
 	const void *iv;
@@ -166,7 +187,8 @@ struct vu_sym_op {
 	uint32_t src_len;
 	void *dst;
 	uint32_t dst_len;
-	void *digest;              /**< chain: hash_result */
+	/** chain, HASH, MAC: written; AKCIPHER_VERIFY: read */
+	void *digest;
 	uint32_t digest_len;
 	uint32_t cipher_off;       /**< chain: cipher_start_src_offset */
 	uint32_t cipher_len;       /**< chain: len_to_cipher */
@@ -268,6 +290,16 @@ uint16_t vu_raw_avail_next(const struct vu_dev *dev, uint16_t qid);
  */
 int vu_raw_used_take(struct vu_dev *dev, uint16_t qid, uint32_t *id,
 		     uint32_t *len);
+
+/**
+ * Place any control queue request (conf.ctrlq): @p rd_len readable bytes
+ * from @p req, then @p wr_len writable ones, and wait for the device;
+ * what it wrote is copied to @p reply unless that is NULL (bytes it did
+ * not write read 0xff).
+ * @return the used length the device gave, or a negative errno.
+ */
+int vu_raw_ctrl(struct vu_dev *dev, const void *req, uint32_t rd_len,
+		void *reply, uint32_t wr_len);
 
 /**
  * Send any CREATE_CRYPTO_SESSION payload; read a reply of @p reply_size

@@ -15,7 +15,9 @@
 #include "vu_private.h"
 
 _Static_assert(VU_CTRL_IN_OFF >= sizeof(struct virtio_crypto_op_ctrl_req) +
-	       VC_MAX_CIPHER_KEY_LEN + VC_MAX_AUTH_KEY_LEN,
+	       VC_MAX_CIPHER_KEY_LEN + VC_MAX_AUTH_KEY_LEN &&
+	       VU_CTRL_IN_OFF >= sizeof(struct virtio_crypto_op_ctrl_req) +
+	       VC_MAX_AKCIPHER_KEY_LEN,
 	       "controlq answer after the largest request");
 _Static_assert(VU_CTRL_IN_OFF + sizeof(struct virtio_crypto_session_input) <=
 	       VU_CTRL_BUF_SIZE, "controlq answer inside the buffer");
@@ -38,13 +40,17 @@ now_ms(void)
 	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
 }
 
-/* Post the request of @p rd_len bytes and wait for its used entry. */
+/*
+ * Post the request of @p rd_len bytes and wait for its used entry.
+ * @return the length the device says it wrote, or a negative errno.
+ */
 static int
 ctrl_call(struct vu_dev *dev, uint32_t rd_len, uint32_t wr_len)
 {
 	struct vu_queue *q = ctrlq(dev);
 	uint64_t base = vu_mem_gpa(&dev->mem, dev->ctrl_buf, VU_CTRL_BUF_SIZE);
 	uint64_t one = 1, deadline;
+	uint32_t len;
 	uint16_t used;
 
 	q->desc[0].addr = htole64(base);
@@ -71,8 +77,8 @@ ctrl_call(struct vu_dev *dev, uint32_t rd_len, uint32_t wr_len)
 			return -ETIMEDOUT;
 		usleep(20);
 	}
-	q->last_used++;
-	return 0;
+	len = le32toh(q->used->ring[q->last_used++ & q->mask].len);
+	return len > wr_len ? -EPROTO : (int)len;
 }
 
 static int
@@ -152,6 +158,22 @@ encode(const struct vu_ctrl_session *s, uint8_t *buf)
 		rc = put_key(buf, &off, s->key, s->key_len,
 			     VC_MAX_AUTH_KEY_LEN);
 		break;
+	case VIRTIO_CRYPTO_SERVICE_AKCIPHER: {
+		struct virtio_crypto_akcipher_session_para *p =
+			&r.u.akcipher_create_session.para;
+
+		r.header.opcode =
+			htole32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+		r.header.algo = htole32(s->algo);
+		p->algo = htole32(s->algo);
+		p->keytype = htole32(s->keytype);
+		p->keylen = htole32(s->key_len);
+		p->u.rsa.padding_algo = htole32(s->rsa_padding);
+		p->u.rsa.hash_algo = htole32(s->rsa_hash);
+		rc = put_key(buf, &off, s->key, s->key_len,
+			     VC_MAX_AKCIPHER_KEY_LEN);
+		break;
+	}
 	case VIRTIO_CRYPTO_SERVICE_AEAD:
 		r.header.opcode = htole32(VIRTIO_CRYPTO_AEAD_CREATE_SESSION);
 		r.header.algo = htole32(s->algo);
@@ -213,11 +235,14 @@ vu_ctrl_session_destroy(struct vu_dev *dev, uint32_t service,
 	int rc;
 
 	if (ctrlq(dev) == NULL || status == NULL ||
-	    service > VIRTIO_CRYPTO_SERVICE_AEAD)
+	    service > VIRTIO_CRYPTO_SERVICE_AKCIPHER)
 		return -EINVAL;
 	buf = dev->ctrl_buf;
 	memset(&r, 0, sizeof(r));
-	r.header.opcode = htole32(VIRTIO_CRYPTO_OPCODE(service, 0x03));
+	/* Akcipher's create and destroy come after the others' (2, 3). */
+	r.header.opcode = htole32(service == VIRTIO_CRYPTO_SERVICE_AKCIPHER ?
+		VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION :
+		VIRTIO_CRYPTO_OPCODE(service, 0x03));
 	r.u.destroy_session.session_id = htole64(session_id);
 	memcpy(buf, &r, sizeof(r));
 	buf[VU_CTRL_IN_OFF] = 0xff;
@@ -249,5 +274,26 @@ vu_dev_get_config(struct vu_dev *dev, struct virtio_crypto_config *cfg)
 			  sizeof(m), NULL, 0);
 	if (rc == 0)
 		memcpy(cfg, m.region, sizeof(*cfg));
+	return rc;
+}
+
+int
+vu_raw_ctrl(struct vu_dev *dev, const void *req, uint32_t rd_len,
+	    void *reply, uint32_t wr_len)
+{
+	uint8_t *buf;
+	int rc;
+
+	if (ctrlq(dev) == NULL || req == NULL || rd_len == 0 ||
+	    rd_len > VU_CTRL_IN_OFF || wr_len == 0 ||
+	    wr_len > VU_CTRL_BUF_SIZE - VU_CTRL_IN_OFF)
+		return -EINVAL;
+	buf = dev->ctrl_buf;
+	memcpy(buf, req, rd_len);
+	memset(buf + VU_CTRL_IN_OFF, 0xff, wr_len);
+	rc = ctrl_call(dev, rd_len, wr_len);
+	if (reply != NULL)
+		memcpy(reply, buf + VU_CTRL_IN_OFF, wr_len);
+	explicit_bzero(buf, VU_CTRL_IN_OFF);
 	return rc;
 }

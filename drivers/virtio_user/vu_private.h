@@ -24,8 +24,8 @@
  * Guest memory of a controlq request: the request and keys, then at
  * VU_CTRL_IN_OFF what the device writes back.
  */
-#define VU_CTRL_BUF_SIZE	1024
-#define VU_CTRL_IN_OFF		768
+#define VU_CTRL_BUF_SIZE	4672
+#define VU_CTRL_IN_OFF		4608
 /* How long a reply may take before we give up on the backend. */
 #define VU_REPLY_TIMEOUT_MS	5000
 

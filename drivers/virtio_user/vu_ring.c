@@ -181,19 +181,40 @@ is_aead(const struct vu_sym_op *op)
 	       op->opcode == VIRTIO_CRYPTO_AEAD_DECRYPT;
 }
 
+static inline int
+is_akcipher(const struct vu_sym_op *op)
+{
+	return op->opcode >> 8 == VIRTIO_CRYPTO_SERVICE_AKCIPHER;
+}
+
+static inline int
+is_verify(const struct vu_sym_op *op)
+{
+	return op->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+}
+
 /* Whether the request writes a digest after dst. */
 static inline int
 has_digest(const struct vu_sym_op *op)
 {
-	return (is_chain(op) && !is_aead(op)) || is_hash(op);
+	return ((is_chain(op) && !is_aead(op)) || is_hash(op)) &&
+	       !is_akcipher(op);
+}
+
+/* Whether the request has an IV (after the header, readable). */
+static inline int
+has_iv(const struct vu_sym_op *op)
+{
+	return !is_hash(op) && !is_akcipher(op);
 }
 
 /* Descriptors a request takes in direct mode. */
 static inline unsigned int
 chain_len(const struct vu_sym_op *op)
 {
-	return 2 + (!is_hash(op) && op->iv_len != 0) + (op->src_len != 0) +
-	       (op->dst_len != 0) + (has_digest(op) && op->digest_len != 0) +
+	return 2 + (has_iv(op) && op->iv_len != 0) + (op->src_len != 0) +
+	       (!is_verify(op) && op->dst_len != 0) +
+	       ((has_digest(op) || is_verify(op)) && op->digest_len != 0) +
 	       (is_aead(op) && op->aad_len != 0);
 }
 
@@ -231,6 +252,14 @@ prepare(const struct vu_queue *q, uint16_t id, const struct vu_sym_op *op,
 		p->aad_len = htole32(op->aad_len);
 		p->src_data_len = htole32(op->src_len);
 		p->dst_data_len = htole32(op->dst_len);
+	} else if (is_akcipher(op)) {
+		struct virtio_crypto_akcipher_para *p =
+			&r.u.akcipher_req.para;
+
+		/* VERIFY: dst_data_len is the digest's, read. */
+		p->src_data_len = htole32(op->src_len);
+		p->dst_data_len = htole32(is_verify(op) ? op->digest_len :
+					  op->dst_len);
 	} else if (is_chain(op)) {
 		struct virtio_crypto_alg_chain_data_para *p =
 			&r.u.sym_req.u.chain.para;
@@ -259,13 +288,17 @@ prepare(const struct vu_queue *q, uint16_t id, const struct vu_sym_op *op,
 	b[n].len = sizeof(s->req);
 	b[n].flags = 0;
 	n++;
-	if (!is_hash(op))
+	if (has_iv(op))
 		add_buf(b, &n, q, op, "iv", op->iv, op->iv_len, 0);
 	if (is_aead(op))
 		add_buf(b, &n, q, op, "aad", op->aad, op->aad_len, 0);
 	add_buf(b, &n, q, op, "src", op->src, op->src_len, 0);
-	add_buf(b, &n, q, op, "dst", op->dst, op->dst_len,
-		VRING_DESC_F_WRITE);
+	if (is_verify(op))
+		add_buf(b, &n, q, op, "digest", op->digest, op->digest_len,
+			0);
+	else
+		add_buf(b, &n, q, op, "dst", op->dst, op->dst_len,
+			VRING_DESC_F_WRITE);
 	if (has_digest(op))
 		add_buf(b, &n, q, op, "digest", op->digest, op->digest_len,
 			VRING_DESC_F_WRITE);

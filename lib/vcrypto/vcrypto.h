@@ -86,6 +86,8 @@ struct vcrypto_queue_stats {
 	uint64_t alloc_retries;   /**< polls that ran out of ops or buffers */
 	uint64_t notifications;   /**< guest notifications sent */
 	uint64_t broken;          /**< 1 once the ring could not be parsed */
+	/** VIRTIO_CRYPTO_KEY_REJECTED: a signature that did not verify */
+	uint64_t key_rejected;
 };
 
 /**
@@ -162,12 +164,14 @@ enum vcrypto_algo_kind {
 	VCRYPTO_ALGO_MAC,         /**< VIRTIO_CRYPTO_MAC_* */
 	VCRYPTO_ALGO_HASH,        /**< VIRTIO_CRYPTO_HASH_* */
 	VCRYPTO_ALGO_AEAD,        /**< VIRTIO_CRYPTO_AEAD_* */
+	VCRYPTO_ALGO_AKCIPHER,    /**< VIRTIO_CRYPTO_AKCIPHER_* */
 };
 
 /**
  * What a cryptodev lets a device serve: bit n of a mask is virtio
  * algorithm n of its family. Ciphers run alone or chained with a MAC or a
- * hash; MACs and hashes run only in such chains.
+ * hash, over either session path; MACs and hashes also alone, AEAD and
+ * akcipher (RSA, raw and PKCS#1 v1.5) over the control queue.
  */
 struct vcrypto_algos {
 	uint64_t cipher;              /**< VIRTIO_CRYPTO_CIPHER_* bits */
@@ -176,6 +180,9 @@ struct vcrypto_algos {
 	uint32_t max_cipher_key_len;  /**< longest cipher key, bytes */
 	uint32_t max_auth_key_len;    /**< longest MAC key, bytes */
 	uint64_t aead;                /**< VIRTIO_CRYPTO_AEAD_* bits */
+	uint64_t akcipher;            /**< VIRTIO_CRYPTO_AKCIPHER_* bits */
+	uint32_t rsa_min_mod_len;     /**< shortest RSA modulus, bytes */
+	uint32_t rsa_max_mod_len;     /**< longest RSA modulus, bytes */
 };
 
 /**

@@ -27,6 +27,8 @@ vcrypto_device_config(int dev_id, struct virtio_crypto_config *c)
 		svc |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
 	if (a.aead != 0)
 		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
+	if (a.akcipher != 0)
+		svc |= 1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER;
 	memset(c, 0, sizeof(*c));
 	c->status = rte_cpu_to_le_32(VIRTIO_CRYPTO_S_HW_READY);
 	c->max_dataqueues = rte_cpu_to_le_32(nb_dataqs);
@@ -37,6 +39,7 @@ vcrypto_device_config(int dev_id, struct virtio_crypto_config *c)
 	c->mac_algo_l = rte_cpu_to_le_32((uint32_t)a.mac);
 	c->mac_algo_h = rte_cpu_to_le_32((uint32_t)(a.mac >> 32));
 	c->aead_algo = rte_cpu_to_le_32((uint32_t)a.aead);
+	c->akcipher_algo = rte_cpu_to_le_32((uint32_t)a.akcipher);
 	c->max_cipher_key_len = rte_cpu_to_le_32(a.max_cipher_key_len);
 	c->max_auth_key_len = rte_cpu_to_le_32(a.max_auth_key_len);
 	c->max_size = rte_cpu_to_le_64(VCRYPTO_MAX_DATA_LEN);

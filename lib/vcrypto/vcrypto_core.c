@@ -212,8 +212,12 @@ lcore_pools(struct vcrypto_lcore *lc)
 	lc->large_pool = rte_pktmbuf_pool_create(name,
 			c->large_bufs_per_lcore, 0, 0, VCRYPTO_MAX_DATA_LEN,
 			socket);
+	snprintf(name, sizeof(name), "vc_asym_%u", lc->lcore_id);
+	if (vcrypto_be.asym_sess_pool != NULL)
+		lc->asym_op_pool = vcrypto_asym_op_pool_create(name, socket);
 	if (lc->op_pool == NULL || lc->small_pool == NULL ||
-	    lc->large_pool == NULL) {
+	    lc->large_pool == NULL ||
+	    (vcrypto_be.asym_sess_pool != NULL && lc->asym_op_pool == NULL)) {
 		VC_LOG(ERR, "lcore %u: cannot create pools: %s", lc->lcore_id,
 		       rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -302,15 +306,36 @@ cryptodev_setup(void)
 {
 	const struct vcrypto_conf *c = &vcrypto_be.conf;
 	uint8_t i;
-	int rc;
+	int rc, asym = 0;
 
 	for (i = 0; i < c->nb_cdevs; i++) {
+		struct rte_cryptodev_info info;
+
 		vcrypto_be.cdevs[i].id = c->cdev_ids[i];
 		/* Counted first: cleanup stops what was configured. */
 		vcrypto_be.nb_cdevs = i + 1;
 		rc = cdev_setup(&vcrypto_be.cdevs[i]);
 		if (rc != 0)
 			return rc;
+		rte_cryptodev_info_get(c->cdev_ids[i], &info);
+		if (info.feature_flags & RTE_CRYPTODEV_FF_ASYMMETRIC_CRYPTO)
+			asym = 1;
+	}
+	/*
+	 * One pool serves every asymmetric cryptodev (its elements fit the
+	 * largest); akcipher sessions share the table and its limit.
+	 */
+	if (asym) {
+		uint32_t nb_sess = c->max_sessions * vcrypto_be.nb_devs;
+
+		vcrypto_be.asym_sess_pool =
+			rte_cryptodev_asym_session_pool_create("vc_asym_sess",
+				nb_sess, 0, 0, rte_socket_id());
+		if (vcrypto_be.asym_sess_pool == NULL) {
+			VC_LOG(ERR, "cannot create a pool of %u asymmetric "
+			       "sessions", nb_sess);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -397,8 +422,10 @@ vcrypto_cleanup(void)
 		rte_mempool_free(lc->op_pool);
 		rte_mempool_free(lc->small_pool);
 		rte_mempool_free(lc->large_pool);
+		rte_mempool_free(lc->asym_op_pool);
 		rte_free(lc);
 	}
+	rte_mempool_free(vcrypto_be.asym_sess_pool);
 	memset(&vcrypto_be, 0, sizeof(vcrypto_be));
 	vcrypto_tables_unlock();
 }

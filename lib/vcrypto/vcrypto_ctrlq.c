@@ -57,7 +57,10 @@ cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 	}
 	rc = vc_ctrl_decode(&chain, &req);
 	if (rc == VIRTIO_CRYPTO_OK && req.kind == VC_CTRL_CREATE) {
-		st = status_of(vcrypto_session_create(dev, &req.sess, &id));
+		st = status_of(req.sess.service ==
+			       VIRTIO_CRYPTO_SERVICE_AKCIPHER ?
+			       vcrypto_session_create_asym(dev, &req.ak, &id) :
+			       vcrypto_session_create(dev, &req.sess, &id));
 		VC_SESS_LOG(DEBUG, "%s: controlq: opcode %#x: session %#"
 			    PRIx64 " status %u", dev->path, req.opcode, id,
 			    st);
@@ -67,6 +70,7 @@ cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 		st = (uint8_t)rc;
 	}
 	explicit_bzero(&req.sess, sizeof(req.sess));
+	explicit_bzero(&req.ak, sizeof(req.ak));
 	if (req.wr_need == 0 || chain.wr_len < req.wr_need) {
 		/* Not even room for a status: nothing to write. */
 		return 0;

@@ -3,6 +3,7 @@
  * The poll loop: take requests from the guest's rings, turn them into
  * crypto ops, run them on the lcore's queue pair, write results back.
  */
+#include <endian.h>
 #include <string.h>
 #include <sys/eventfd.h>
 
@@ -65,6 +66,7 @@ count_status(struct vcrypto_vq *vq, uint8_t status)
 	case VIRTIO_CRYPTO_BADMSG: vq->stats.badmsg++; break;
 	case VIRTIO_CRYPTO_NOTSUPP: vq->stats.notsupp++; break;
 	case VIRTIO_CRYPTO_INVSESS: vq->stats.invsess++; break;
+	case VIRTIO_CRYPTO_KEY_REJECTED: vq->stats.key_rejected++; break;
 	default: vq->stats.err++; break;
 	}
 }
@@ -385,13 +387,36 @@ prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 	return (dst_len | hash_len) != 0;
 }
 
+/* Keep where a request's results go, for those copied out at completion. */
+static inline void
+keep_writable(struct vcrypto_vq *vq, uint16_t head, const struct vc_chain *c)
+{
+	struct vcrypto_req *rq = &vq->reqs[head];
+
+	rq->nr_wr = c->nr_wr;
+	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+}
+
+/* The request is the op's until it completes, pending for @p cdev. */
+static inline void
+queue_op(struct vcrypto_vq *vq, uint16_t head, struct rte_crypto_op *op,
+	 struct pendings *pends, uint8_t cdev)
+{
+	struct pending *pend = &pends->q[cdev];
+
+	vq->busy[head] = 1;
+	vq->inflight++;
+	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
+	pend->count++;
+	pends->total++;
+}
+
 /* Build the op of a decoded request. */
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	   const struct vc_chain *c, const struct vc_sym_req *r,
 	   const struct vcrypto_session *s, struct pendings *pends)
 {
-	struct pending *pend = &pends->q[s->cdev];
 	struct rte_crypto_op *op;
 	struct vcrypto_op_priv *priv;
 	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
@@ -420,17 +445,31 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	rte_crypto_op_attach_sym_session(op, s->cs);
 	/* Only what is copied out at completion needs the buffers. */
 	if (cipher ? prepare_cipher(op, priv, c, r, s) :
-		     prepare_service(op, priv, c, r, s)) {
-		struct vcrypto_req *rq = &vq->reqs[head];
+		     prepare_service(op, priv, c, r, s))
+		keep_writable(vq, head, c);
+	queue_op(vq, head, op, pends, s->cdev);
+	return TAKEN;
+}
 
-		rq->nr_wr = c->nr_wr;
-		memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+/* Akcipher requests are built, and finished, in vcrypto_asym.c. */
+static enum take_result
+take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
+	  const struct vc_chain *c, const struct virtio_crypto_op_data_req *hdr,
+	  struct pendings *pends)
+{
+	struct rte_crypto_op *op;
+	uint8_t cdev;
+	int rc = vcrypto_asym_prepare(lc, vq, head, c, hdr, &op, &cdev);
+
+	if (rc < 0)
+		return NO_RESOURCE;
+	if (rc != VIRTIO_CRYPTO_OK) {
+		complete_early(vq, head, c, (uint8_t)rc);
+		return TAKEN;
 	}
-	vq->busy[head] = 1;
-	vq->inflight++;
-	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
-	pend->count++;
-	pends->total++;
+	/* Results are always copied out. */
+	keep_writable(vq, head, c);
+	queue_op(vq, head, op, pends, cdev);
 	return TAKEN;
 }
 
@@ -465,6 +504,9 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		memcpy(&hdr, c->rd[0].addr, sizeof(hdr));
 	else
 		vc_segs_read(c->rd, c->nr_rd, 0, &hdr, sizeof(hdr));
+	if (unlikely(le32toh(hdr.header.opcode) >> 8 ==
+		     VIRTIO_CRYPTO_SERVICE_AKCIPHER))
+		return take_asym(lc, vq, head, c, &hdr, pends);
 	rc = vc_sym_req_decode(&hdr, c->rd_len, c->wr_len, &lim, &r);
 	if (rc != VIRTIO_CRYPTO_OK) {
 		complete_early(vq, head, c, rc);
@@ -603,7 +645,19 @@ virtio_status(const struct rte_crypto_op *op)
 	}
 }
 
-/* Write an op's results and status to the guest; put it on the used ring. */
+/* A request's status to the guest (at @p sb), its entry to the used ring. */
+static inline void
+req_done(struct vcrypto_vq *vq, uint16_t head, uint8_t *sb, uint8_t status,
+	 uint32_t len)
+{
+	count_status(vq, status);
+	*sb = status;
+	vq->busy[head] = 0;
+	vq->inflight--;
+	used_add(vq, head, len);
+}
+
+/* Write a symmetric op's results and status to the guest. */
 static void
 complete_op(struct rte_crypto_op *op)
 {
@@ -625,11 +679,7 @@ complete_op(struct rte_crypto_op *op)
 		len += priv->done_len;
 		vq->stats.bytes += priv->src_len;
 	}
-	count_status(vq, status);
-	*priv->status = status;
-	vq->busy[priv->head] = 0;
-	vq->inflight--;
-	used_add(vq, priv->head, len);
+	req_done(vq, priv->head, priv->status, status, len);
 }
 
 /* Publish the used entries of a batch, and notify if the guest asked. */
@@ -666,17 +716,30 @@ static void
 finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 {
 	struct rte_mbuf *mbufs[VCRYPTO_MAX_BURST];
-	uint16_t i, nm = 0;
+	uint16_t i, nm = 0, ns = 0;
 
 	for (i = 0; i < n; i++) {
+		if (unlikely(ops[i]->type == RTE_CRYPTO_OP_TYPE_ASYMMETRIC)) {
+			struct vcrypto_vq *vq;
+			uint32_t len;
+			uint16_t head;
+			uint8_t st = vcrypto_asym_finish(ops[i], &vq, &head,
+							 &len);
+			const struct vcrypto_req *rq = &vq->reqs[head];
+
+			req_done(vq, head, vc_segs_last_byte(rq->wr, rq->nr_wr),
+				 st, len);
+			continue;
+		}
 		complete_op(ops[i]);
 		/* Zero copy mbufs are part of the op. */
 		if (vcrypto_op_priv(ops[i])->own_mbuf)
 			mbufs[nm++] = ops[i]->sym->m_src;
+		ops[ns++] = ops[i];
 	}
 	if (nm != 0)
 		rte_pktmbuf_free_bulk(mbufs, nm);
-	rte_mempool_put_bulk(lc->op_pool, (void **)ops, n);
+	rte_mempool_put_bulk(lc->op_pool, (void **)ops, ns);
 	__atomic_store_n(&lc->completed, lc->completed + n,
 			 __ATOMIC_RELEASE);
 }
@@ -707,7 +770,7 @@ enqueue_pending(struct vcrypto_lcore *lc, uint8_t cd, struct pending *pend)
 			lc->enq_retries++;
 			break;
 		}
-		finish_ops(lc, &op, 1);
+		finish_ops(lc, &pend->ops[pend->head], 1);
 		pend->head = (pend->head + 1) % cap;
 		pend->count--;
 	}

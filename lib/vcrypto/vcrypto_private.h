@@ -52,6 +52,10 @@ struct vcrypto_session {
 	/* Where the PMD reads the IV in the op, the AAD in its buffer. */
 	uint8_t iv_off;
 	uint8_t aad_off;
+	uint16_t mod_len;         /**< AKCIPHER: RSA modulus bytes */
+	uint8_t rsa_padding;      /**< VIRTIO_CRYPTO_RSA_*_PADDING */
+	uint8_t rsa_hash;         /**< VIRTIO_CRYPTO_RSA_* hash */
+	uint8_t rsa_private;      /**< the key decrypts and signs */
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -155,6 +159,7 @@ struct vcrypto_lcore {
 	struct rte_mempool *op_pool;
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
+	struct rte_mempool *asym_op_pool; /**< NULL: no asymmetric PMD */
 	/* Taken from the pools in bulk, used one by one. */
 	struct rte_crypto_op *ops[VCRYPTO_STASH];
 	struct rte_mbuf *mbufs[VCRYPTO_STASH];
@@ -185,6 +190,7 @@ struct vcrypto_backend {
 	struct vcrypto_conf conf;
 	struct vcrypto_cdev cdevs[VCRYPTO_MAX_CDEVS];
 	uint8_t nb_cdevs;
+	struct rte_mempool *asym_sess_pool; /**< NULL: no asymmetric PMD */
 	struct vcrypto_device *devs[VCRYPTO_MAX_DEVICES];
 	int nb_devs;
 	struct vcrypto_lcore *lcores[RTE_MAX_LCORE];
@@ -275,15 +281,45 @@ int vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 			  const struct vc_sym_sess *p,
 			  struct vcrypto_session *s);
 /*
- * Build @p s on the first of the backend's cryptodevs that can run it;
- * -ENOTSUP if none can.
+ * Build @p s from @p sym or, if NULL, @p ak on the first of the backend's
+ * cryptodevs that can run it; -ENOTSUP if none can.
  */
-int vcrypto_session_place(const struct vc_sym_sess *p,
+int vcrypto_session_place(const struct vc_sym_sess *sym,
+			  const struct vc_akcipher_sess *ak,
 			  struct vcrypto_session *s);
+
+/* vcrypto_asym.c: akcipher (RSA) sessions, ops and capabilities */
+/** Asymmetric ops per polling lcore: RSA runs at most a few in flight. */
+#define VCRYPTO_ASYM_OPS 256
+int vcrypto_asym_session_build(uint8_t cdev_id, struct rte_mempool *pool,
+			       const struct vc_akcipher_sess *p,
+			       struct vcrypto_session *s);
+void vcrypto_asym_algos(uint8_t cdev_id, struct vcrypto_algos *a);
+struct rte_mempool *vcrypto_asym_op_pool_create(const char *name,
+						int socket);
+/*
+ * Build the op of an akcipher request: VIRTIO_CRYPTO_OK with *op set (for
+ * the cryptodev *cdev of vcrypto_be.cdevs), a
+ * status to complete the request with at once, or -ENOBUFS (no op: leave
+ * it in the ring).
+ */
+int vcrypto_asym_prepare(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
+			 uint16_t head, const struct vc_chain *c,
+			 const struct virtio_crypto_op_data_req *hdr,
+			 struct rte_crypto_op **op, uint8_t *cdev);
+/*
+ * Write a completed akcipher op's result to the guest and free the op:
+ * its request (@p vq, @p head), status, and used length.
+ */
+uint8_t vcrypto_asym_finish(struct rte_crypto_op *op, struct vcrypto_vq **vq,
+			    uint16_t *head, uint32_t *len);
 
 /* vcrypto_session.c */
 int vcrypto_session_create(struct vcrypto_device *dev,
 			   const struct vc_sym_sess *p, uint64_t *id);
+int vcrypto_session_create_asym(struct vcrypto_device *dev,
+				const struct vc_akcipher_sess *p,
+				uint64_t *id);
 int vcrypto_session_destroy(struct vcrypto_device *dev, uint64_t id);
 void vcrypto_session_destroy_all(struct vcrypto_device *dev);
 void vcrypto_quiesce(void);

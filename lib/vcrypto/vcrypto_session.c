@@ -38,9 +38,10 @@ vcrypto_quiesce(void)
 	}
 }
 
-int
-vcrypto_session_create(struct vcrypto_device *dev,
-		       const struct vc_sym_sess *p, uint64_t *id)
+/* A free slot gets the session one of @p sym and @p ak describes. */
+static int
+session_add(struct vcrypto_device *dev, const struct vc_sym_sess *sym,
+	    const struct vc_akcipher_sess *ak, uint64_t *id)
 {
 	uint32_t max = vcrypto_be.conf.max_sessions, i, idx;
 	struct vcrypto_session *s = NULL;
@@ -58,7 +59,7 @@ vcrypto_session_create(struct vcrypto_device *dev,
 	if (s == NULL)
 		return -ENOSPC;
 
-	rc = vcrypto_session_place(p, s);
+	rc = vcrypto_session_place(sym, ak, s);
 	vc_stack_scrub(); /* what the PMD left of the key */
 	if (rc != 0)
 		return rc;
@@ -74,10 +75,31 @@ vcrypto_session_create(struct vcrypto_device *dev,
 	return 0;
 }
 
+int
+vcrypto_session_create(struct vcrypto_device *dev,
+		       const struct vc_sym_sess *p, uint64_t *id)
+{
+	return session_add(dev, p, NULL, id);
+}
+
+int
+vcrypto_session_create_asym(struct vcrypto_device *dev,
+			    const struct vc_akcipher_sess *p, uint64_t *id)
+{
+	return session_add(dev, NULL, p, id);
+}
+
 static void
 session_free(struct vcrypto_session *s)
 {
-	rte_cryptodev_sym_session_free(vcrypto_be.cdevs[s->cdev].id, s->cs);
+	if (s->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER)
+		rte_cryptodev_asym_session_free(vcrypto_be.cdevs[s->cdev].id,
+						s->cs);
+	else
+		rte_cryptodev_sym_session_free(vcrypto_be.cdevs[s->cdev].id,
+					       s->cs);
+	/* crypto_openssl leaves RSA key parts on the stack as it frees. */
+	vc_stack_scrub();
 	__atomic_fetch_sub(&vcrypto_be.cdevs[s->cdev].sessions, 1,
 			   __ATOMIC_RELAXED);
 	s->cs = NULL;

@@ -216,6 +216,7 @@ stats_dict(const struct vcrypto_queue_stats *s, int lcore)
 	rte_tel_data_add_dict_u64(d, "badmsg", s->badmsg);
 	rte_tel_data_add_dict_u64(d, "notsupp", s->notsupp);
 	rte_tel_data_add_dict_u64(d, "invsess", s->invsess);
+	rte_tel_data_add_dict_u64(d, "key_rejected", s->key_rejected);
 	rte_tel_data_add_dict_u64(d, "bad_chains", s->bad_chains);
 	rte_tel_data_add_dict_u64(d, "alloc_retries", s->alloc_retries);
 	rte_tel_data_add_dict_u64(d, "notifications", s->notifications);

@@ -304,14 +304,20 @@ vcrypto_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 }
 
 int
-vcrypto_session_place(const struct vc_sym_sess *p, struct vcrypto_session *s)
+vcrypto_session_place(const struct vc_sym_sess *sym,
+		      const struct vc_akcipher_sess *ak,
+		      struct vcrypto_session *s)
 {
 	uint8_t i;
 	int rc = -ENOTSUP;
 
 	for (i = 0; i < vcrypto_be.nb_cdevs && rc == -ENOTSUP; i++) {
-		rc = vcrypto_session_build(vcrypto_be.cdevs[i].id,
-				vcrypto_be.cdevs[i].sess_pool, p, s);
+		const struct vcrypto_cdev *cd = &vcrypto_be.cdevs[i];
+
+		rc = sym != NULL ?
+			vcrypto_session_build(cd->id, cd->sess_pool, sym, s) :
+			vcrypto_asym_session_build(cd->id,
+				vcrypto_be.asym_sess_pool, ak, s);
 		s->cdev = i;
 	}
 	return rc;
@@ -393,6 +399,7 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 				aead_maps[v].iv_len) == 0)
 			a->aead |= 1ULL << aead_maps[v].virtio;
 	}
+	vcrypto_asym_algos(cdev_id, a);
 	return 0;
 }
 
@@ -427,6 +434,12 @@ vcrypto_backend_algos(struct vcrypto_algos *a)
 		a->mac |= one.mac;
 		a->hash |= one.hash;
 		a->aead |= one.aead;
+		if (one.akcipher != 0 && a->akcipher == 0) {
+			/* RSA runs where the first that has it runs it. */
+			a->rsa_min_mod_len = one.rsa_min_mod_len;
+			a->rsa_max_mod_len = one.rsa_max_mod_len;
+		}
+		a->akcipher |= one.akcipher;
 		a->max_cipher_key_len = RTE_MAX(a->max_cipher_key_len,
 						one.max_cipher_key_len);
 		a->max_auth_key_len = RTE_MAX(a->max_auth_key_len,
@@ -444,6 +457,7 @@ mask_of(const struct vcrypto_algos *a, enum vcrypto_algo_kind kind)
 	case VCRYPTO_ALGO_MAC: return a->mac;
 	case VCRYPTO_ALGO_HASH: return a->hash;
 	case VCRYPTO_ALGO_AEAD: return a->aead;
+	case VCRYPTO_ALGO_AKCIPHER: return a->akcipher;
 	}
 	return 0;
 }
@@ -485,6 +499,8 @@ vcrypto_algo_name(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
 			if (aead_maps[i].virtio == virtio_algo)
 				return aead_maps[i].name;
 		return NULL;
+	case VCRYPTO_ALGO_AKCIPHER:
+		return virtio_algo == VIRTIO_CRYPTO_AKCIPHER_RSA ? "RSA" : NULL;
 	}
 	return NULL;
 }

@@ -102,6 +102,45 @@ aead_create(const struct virtio_crypto_aead_create_session_req *r,
 	return VIRTIO_CRYPTO_OK;
 }
 
+/*
+ * RSA parameters, then the DER key right after the request: its length
+ * against the readable bytes first (BADMSG), then against what we take.
+ */
+static int
+akcipher_create(const struct virtio_crypto_akcipher_create_session_req *r,
+		const struct vc_chain *c, struct vc_akcipher_sess *a)
+{
+	const struct virtio_crypto_akcipher_session_para *p = &r->para;
+	uint32_t plen, dlen;
+
+	a->algo = le32toh(p->algo);
+	a->keytype = le32toh(p->keytype);
+	a->keylen = le32toh(p->keylen);
+	a->padding = le32toh(p->u.rsa.padding_algo);
+	a->hash = le32toh(p->u.rsa.hash_algo);
+	if (a->keytype != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC &&
+	    a->keytype != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE)
+		return VIRTIO_CRYPTO_BADMSG;
+	if (a->keylen == 0 ||
+	    a->keylen > c->rd_len - sizeof(struct virtio_crypto_op_ctrl_req))
+		return VIRTIO_CRYPTO_BADMSG;
+	/* DSA and ECDSA: see doc/limits.rst. */
+	if (a->algo != VIRTIO_CRYPTO_AKCIPHER_RSA ||
+	    a->keylen > VC_MAX_AKCIPHER_KEY_LEN)
+		return VIRTIO_CRYPTO_NOTSUPP;
+	/* The hash only shapes PKCS#1 v1.5 signatures; RAW ignores it. */
+	if (a->padding == VIRTIO_CRYPTO_RSA_RAW_PADDING)
+		a->hash = VIRTIO_CRYPTO_RSA_NO_HASH;
+	else if (a->padding != VIRTIO_CRYPTO_RSA_PKCS1_PADDING ||
+		 vc_rsa_digest_info(a->hash, &plen, &dlen) == NULL)
+		return VIRTIO_CRYPTO_NOTSUPP;
+	vc_segs_read(c->rd, c->nr_rd, sizeof(struct virtio_crypto_op_ctrl_req),
+		     a->key, a->keylen);
+	return vc_rsa_key_decode(a->key, a->keylen, a->keytype ==
+				 VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE,
+				 &a->rsa);
+}
+
 int
 vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out)
 {
@@ -124,6 +163,7 @@ vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out)
 	case VIRTIO_CRYPTO_HASH_DESTROY_SESSION:
 	case VIRTIO_CRYPTO_MAC_DESTROY_SESSION:
 	case VIRTIO_CRYPTO_AEAD_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION:
 		out->kind = VC_CTRL_DESTROY;
 		out->wr_need = sizeof(struct virtio_crypto_inhdr);
 		out->session_id = le64toh(r.u.destroy_session.session_id);
@@ -134,11 +174,12 @@ vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out)
 	case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
 	case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
 	case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
+	case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
 		out->kind = VC_CTRL_CREATE;
 		out->wr_need = sizeof(struct virtio_crypto_session_input);
 		break;
 	default:
-		/* AKCIPHER and unknown opcodes: a status byte at most. */
+		/* Unknown opcodes: a status byte at most. */
 		out->wr_need = sizeof(struct virtio_crypto_inhdr);
 		rc = VIRTIO_CRYPTO_NOTSUPP;
 		goto out;
@@ -159,9 +200,13 @@ vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out)
 	case VIRTIO_CRYPTO_SERVICE_MAC:
 		rc = mac_create(&r.u.mac_create_session, s);
 		break;
-	default:
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
 		rc = aead_create(&r.u.aead_create_session, s);
 		break;
+	default:
+		rc = akcipher_create(&r.u.akcipher_create_session, c,
+				     &out->ak);
+		goto out;
 	}
 	if (rc != VIRTIO_CRYPTO_OK)
 		goto out;
@@ -177,7 +222,9 @@ vc_ctrl_decode(const struct vc_chain *c, struct vc_ctrl_req *out)
 	vc_segs_read(c->rd, c->nr_rd, sizeof(r) + s->cipher_key_len,
 		     s->auth_key, s->auth_key_len);
 out:
-	if (rc != VIRTIO_CRYPTO_OK)
+	if (rc != VIRTIO_CRYPTO_OK) {
 		explicit_bzero(s, sizeof(*s));
+		explicit_bzero(&out->ak, sizeof(out->ak));
+	}
 	return rc;
 }

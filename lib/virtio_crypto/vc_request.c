@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Decoding and checking data requests. */
+#include <endian.h>
 #include <string.h>
 
 #include "vc_wire.h"
@@ -176,6 +177,46 @@ vc_sym_req_decode(const struct virtio_crypto_op_data_req *hdr,
 	r->wr_dst = 0;
 	r->wr_hash = r->dst_len;
 	r->rd_need = (uint32_t)rd_need;
+	r->wr_need = (uint32_t)wr_need;
+	return VIRTIO_CRYPTO_OK;
+}
+
+int
+vc_akcipher_req_decode(const struct virtio_crypto_op_data_req *hdr,
+		       uint32_t rd_len, uint32_t wr_len,
+		       const struct vc_req_limits *lim,
+		       struct vc_akcipher_req *r)
+{
+	const struct virtio_crypto_akcipher_para *p =
+		&hdr->u.akcipher_req.para;
+	uint64_t rd_need, wr_need;
+	int verify;
+
+	memset(r, 0, sizeof(*r));
+	r->opcode = le32toh(hdr->header.opcode);
+	r->session_id = le64toh(hdr->header.session_id);
+	switch (r->opcode) {
+	case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+	case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+	case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+	case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
+		break;
+	default:
+		return VIRTIO_CRYPTO_NOTSUPP;
+	}
+	verify = r->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+	r->src_len = le32toh(p->src_data_len);
+	r->dst_len = le32toh(p->dst_data_len);
+	if (r->src_len > lim->max_data_len || r->dst_len > lim->max_data_len)
+		return VIRTIO_CRYPTO_BADMSG;
+	/* VERIFY: signature and digest both readable, nothing to write. */
+	rd_need = sizeof(*hdr) + (uint64_t)r->src_len +
+		  (verify ? r->dst_len : 0);
+	wr_need = (verify ? 0 : (uint64_t)r->dst_len) + 1;
+	if (rd_need > rd_len || wr_need > wr_len)
+		return VIRTIO_CRYPTO_BADMSG;
+	r->rd_src = sizeof(*hdr);
+	r->rd_digest = verify ? r->rd_src + r->src_len : 0;
 	r->wr_need = (uint32_t)wr_need;
 	return VIRTIO_CRYPTO_OK;
 }

@@ -219,6 +219,107 @@ struct vc_sym_sess {
 /** Largest AEAD tag. */
 #define VC_MAX_AEAD_TAG_LEN 16
 
+/** Largest RSA key (PKCS#1 DER) a session carries. */
+#define VC_MAX_AKCIPHER_KEY_LEN 4096
+/** Largest RSA modulus we serve, bytes (4096 bits). */
+#define VC_MAX_RSA_MOD_LEN 512
+
+/**
+ * An unsigned INTEGER of a DER buffer: its magnitude, big-endian, without
+ * the leading zero byte DER adds to a value whose top bit is set. A zero
+ * value has len 0.
+ */
+struct vc_der_int {
+	uint16_t off;              /**< first byte, from the buffer's start */
+	uint16_t len;
+};
+
+/**
+ * An RSA key decoded from PKCS#1 DER (RFC 8017 A.1): where each integer
+ * lies in the buffer it was decoded from. Public keys (RSAPublicKey) have
+ * n and e only.
+ */
+struct vc_rsa_key {
+	struct vc_der_int n, e;
+	struct vc_der_int d, p, q, dp, dq, qinv;
+};
+
+/**
+ * Decode a PKCS#1 RSAPrivateKey (@p priv) or RSAPublicKey, strictly: DER
+ * definite minimal lengths, minimal non-negative integers, nothing after
+ * the key, a two-prime private key (version 0), every integer but the
+ * version non-zero and no longer than the modulus, n and e odd, 1 < e < n.
+ *
+ * @return VIRTIO_CRYPTO_OK, VIRTIO_CRYPTO_BADMSG (malformed), or
+ *   VIRTIO_CRYPTO_NOTSUPP (multi-prime, or a modulus beyond
+ *   VC_MAX_RSA_MOD_LEN bytes); @p key is zeroed unless OK.
+ */
+int vc_rsa_key_decode(const uint8_t *der, uint32_t len, int priv,
+		      struct vc_rsa_key *key);
+
+/**
+ * The DER DigestInfo prefix (RFC 8017 9.2, note 1) of a VIRTIO_CRYPTO_RSA_*
+ * hash; VIRTIO_CRYPTO_RSA_NO_HASH has an empty one and takes any digest
+ * length (@p digest_len 0).
+ *
+ * @return the prefix (NULL for a hash we do not serve), its length in
+ *   @p prefix_len and the digest's in @p digest_len.
+ */
+const uint8_t *vc_rsa_digest_info(uint32_t hash, uint32_t *prefix_len,
+				  uint32_t *digest_len);
+
+/**
+ * EMSA-PKCS1-v1_5 (RFC 8017 9.2): T = DigestInfo || digest, and the
+ * encoded message EM = 00 01 FF.. 00 T of @p k bytes.
+ *
+ * @param em   NULL to build T alone (at @p out), else EM (at @p out,
+ *             @p k bytes)
+ * @return the bytes written, or 0 if the hash is not served, the digest
+ *   has the wrong length, or T does not fit k - 11 bytes.
+ */
+uint32_t vc_emsa_pkcs1_encode(uint32_t hash, const uint8_t *digest,
+			      uint32_t dlen, uint32_t k, int em,
+			      uint8_t *out);
+
+/** Akcipher session parameters, decoded from the control queue. */
+struct vc_akcipher_sess {
+	uint32_t algo;             /**< VIRTIO_CRYPTO_AKCIPHER_RSA */
+	uint32_t keytype;          /**< VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_* */
+	uint32_t padding;          /**< VIRTIO_CRYPTO_RSA_*_PADDING */
+	uint32_t hash;             /**< VIRTIO_CRYPTO_RSA_* hash */
+	uint32_t keylen;
+	struct vc_rsa_key rsa;     /**< offsets into key[] */
+	uint8_t key[VC_MAX_AKCIPHER_KEY_LEN];
+};
+
+/**
+ * A decoded akcipher data request. Readable: header, src (ENCRYPT:
+ * plaintext, DECRYPT: ciphertext, SIGN: digest, VERIFY: signature), and
+ * for VERIFY the digest (dst_len bytes) right after it, as Linux's driver
+ * and QEMU's device lay it out; writable: dst (not VERIFY), status.
+ */
+struct vc_akcipher_req {
+	uint32_t opcode;           /**< VIRTIO_CRYPTO_AKCIPHER_* */
+	uint64_t session_id;
+	uint32_t src_len;
+	uint32_t dst_len;
+	uint32_t rd_src;           /**< where src lies in the readable bytes */
+	uint32_t rd_digest;        /**< VERIFY: where the digest lies */
+	uint32_t wr_need;          /**< writable bytes, status included */
+};
+
+/**
+ * Decode and check the fixed part of an akcipher data request (a private
+ * copy, as for vc_sym_req_decode()) against the buffers that carry it.
+ * Lengths are checked against the session by the caller.
+ *
+ * @return VIRTIO_CRYPTO_OK, or the status the request must complete with.
+ */
+int vc_akcipher_req_decode(const struct virtio_crypto_op_data_req *hdr,
+			   uint32_t rd_len, uint32_t wr_len,
+			   const struct vc_req_limits *lim,
+			   struct vc_akcipher_req *out);
+
 /** What a control queue request asks for. */
 enum vc_ctrl_kind {
 	VC_CTRL_CREATE = 1,
@@ -232,6 +333,8 @@ struct vc_ctrl_req {
 	uint64_t session_id;       /**< destroy: the session */
 	uint32_t wr_need;          /**< writable bytes the reply needs */
 	struct vc_sym_sess sess;   /**< create: the session, keys included */
+	/** AKCIPHER create (sess.service says so): its key and parameters */
+	struct vc_akcipher_sess ak;
 };
 
 /**
@@ -240,7 +343,8 @@ struct vc_ctrl_req {
  * a virtio_crypto_session_input (create) or virtio_crypto_inhdr (destroy)
  * in the writable ones). The header is copied once; each key length is
  * checked against its buffer and the readable bytes before being read.
- * Chained sessions carry the cipher key first, then the auth key.
+ * Chained sessions carry the cipher key first, then the auth key; an
+ * akcipher session its PKCS#1 DER key, decoded by vc_rsa_key_decode().
  *
  * @return VIRTIO_CRYPTO_OK, VIRTIO_CRYPTO_BADMSG or VIRTIO_CRYPTO_NOTSUPP;
  *   out->kind and out->wr_need are set whenever the opcode is known,

@@ -3,8 +3,9 @@
  * libFuzzer target: vc_ctrl_decode(), the control queue's session
  * requests. Input: one byte for the writable length, one for how many
  * readable segments (1..4) the rest is cut into, then the readable bytes
- * (header and keys). An accepted request must fit its buffers and carry
- * the input's key bytes; a refused one must leave no key behind.
+ * (header and keys, akcipher DER keys too). An accepted request must fit
+ * its buffers and carry the input's key bytes; a refused one must leave
+ * no key behind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,11 +70,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(rc == VIRTIO_CRYPTO_BADMSG ||
 		      rc == VIRTIO_CRYPTO_NOTSUPP);
 		check(all_zero((const uint8_t *)&r->sess, sizeof(r->sess)));
+		check(all_zero((const uint8_t *)&r->ak, sizeof(r->ak)));
 		goto out;
 	}
 	check(r->wr_need <= c->wr_len);
 	check(r->kind == VC_CTRL_CREATE || r->kind == VC_CTRL_DESTROY);
-	if (r->kind == VC_CTRL_CREATE) {
+	if (r->kind == VC_CTRL_CREATE &&
+	    r->sess.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) {
+		const struct vc_akcipher_sess *a = &r->ak;
+
+		check(a->keylen <= VC_MAX_AKCIPHER_KEY_LEN &&
+		      (uint64_t)HDR + a->keylen <= len);
+		check(memcmp(a->key, rd + HDR, a->keylen) == 0);
+		check(a->rsa.n.len != 0 &&
+		      (uint32_t)a->rsa.n.off + a->rsa.n.len <= a->keylen);
+	} else if (r->kind == VC_CTRL_CREATE) {
 		const struct vc_sym_sess *s = &r->sess;
 
 		check(s->cipher_key_len <= VC_MAX_CIPHER_KEY_LEN &&
