@@ -190,6 +190,82 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
 	}
 }
 
+/*
+ * The common chain, walked with all its state in registers: every buffer
+ * wholly inside region @p r, none indirect, at most VC_MAX_SEGS a side.
+ * Returns 1 with @p c filled; 0 for anything else, errors included, which
+ * the full walk then takes from the start: for a chain this one takes,
+ * the full walk would give the same result.
+ */
+static inline int
+walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
+	  const struct vc_mem_region *r, struct vc_chain *c)
+{
+	const uint64_t base = r->gpa, size = r->size, hva = r->hva;
+	uint64_t rd_len = 0, wr_len = 0;
+	uint32_t nr = 0, nw = 0, count;
+
+	for (count = 0; count < n && i < n; count++) {
+		struct vring_desc d = desc_load(&t[i]);
+		uint64_t off = d.addr - base;
+		struct vc_seg *seg;
+
+		if (d.len == 0 || off >= size || d.len > size - off ||
+		    (d.flags & VRING_DESC_F_INDIRECT))
+			return 0;
+		if (d.flags & VRING_DESC_F_WRITE) {
+			if (nw == VC_MAX_SEGS)
+				return 0;
+			seg = &c->wr[nw++];
+			wr_len += d.len;
+		} else {
+			if (nw != 0 || nr == VC_MAX_SEGS)
+				return 0;
+			seg = &c->rd[nr++];
+			rd_len += d.len;
+		}
+		seg->addr = (uint8_t *)(uintptr_t)(hva + off);
+		seg->len = d.len;
+		if (!(d.flags & VRING_DESC_F_NEXT)) {
+			if (rd_len > UINT32_MAX || wr_len > UINT32_MAX)
+				return 0;
+			c->nr_rd = (uint16_t)nr;
+			c->nr_wr = (uint16_t)nw;
+			c->rd_len = (uint32_t)rd_len;
+			c->wr_len = (uint32_t)wr_len;
+			return 1;
+		}
+		i = d.next;
+	}
+	return 0;
+}
+
+/* walk_fast() on the chain at @p head, direct or through its table. */
+static int
+try_fast(const struct vring_desc *desc, uint32_t size, uint32_t head,
+	 const struct vc_mem_region *r, int indirect_ok, struct vc_chain *out)
+{
+	struct vring_desc d;
+	uint64_t off;
+
+	/* A region that wraps the address space is the full walk's. */
+	if (r == NULL || r->gpa + r->size < r->gpa || head >= size ||
+	    size > VC_MAX_RING_SIZE)
+		return 0;
+	d = desc_load(&desc[head]);
+	if (!(d.flags & VRING_DESC_F_INDIRECT))
+		return walk_fast(desc, size, head, r, out);
+	off = d.addr - r->gpa;
+	if (!indirect_ok || (d.flags & VRING_DESC_F_NEXT) || d.len == 0 ||
+	    d.len % sizeof(struct vring_desc) != 0 || off >= r->size ||
+	    d.len > r->size - off ||
+	    (r->hva + off) % _Alignof(struct vring_desc) != 0 ||
+	    d.len / sizeof(struct vring_desc) > VC_MAX_RING_SIZE)
+		return 0;
+	return walk_fast((const struct vring_desc *)(uintptr_t)(r->hva + off),
+			 d.len / sizeof(struct vring_desc), 0, r, out);
+}
+
 int
 vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
 	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
@@ -197,6 +273,8 @@ vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
 	struct walk w;
 
 	walk_init(&w, mt, out);
+	if (try_fast(desc, size, head, w.hit, indirect_ok, out))
+		return VC_CHAIN_OK;
 	return walk_end(&w, walk_direct(&w, desc, size, head, indirect_ok));
 }
 

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct layout {
 	uint8_t ring;            /* size = 1 + ring % MAX_RING */
 	uint8_t head;
-	uint8_t flags;           /* bit 0: indirect ok; bits 1-2: regions - 1 */
+	uint8_t flags;           /* bit 0: indirect ok; bits 1-2: regions - 1;
+				    bits 3-7: the region tried first */
 	uint8_t pad;
 	struct {
 		uint16_t off;    /* in the guest buffer, % GUEST */
@@ -64,11 +65,26 @@ segs_check(const struct vc_seg *s, unsigned int n, uint32_t total,
 	check(sum == total);
 }
 
+static int
+overlapping(const struct vc_mem_table *mt)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < mt->nregions; i++)
+		for (j = i + 1; j < mt->nregions; j++)
+			if (mt->regions[i].gpa < mt->regions[j].gpa +
+					mt->regions[j].size &&
+			    mt->regions[j].gpa < mt->regions[i].gpa +
+					mt->regions[i].size)
+				return 1;
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vc_mem_table mt;
-	struct vc_chain *c = malloc(sizeof(*c));
+	struct vc_mem_table mt, nohint;
+	struct vc_chain *c = malloc(sizeof(*c)), *c2 = malloc(sizeof(*c2));
 	struct layout l;
 	struct vring_desc *ring;
 	uint8_t *guest, *tmp;
@@ -80,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Exact-size copies: any read past them is an ASan report. */
 	ring = malloc(rsize * sizeof(*ring));
 	guest = malloc(GUEST);
-	if (c == NULL || ring == NULL || guest == NULL)
+	if (c == NULL || c2 == NULL || ring == NULL || guest == NULL)
 		goto out;
 	take(&data, &size, ring, rsize * sizeof(*ring));
 	take(&data, &size, guest, GUEST);
@@ -95,7 +111,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mt.regions[i].hva = (uintptr_t)(guest + off);
 	}
 
+	/*
+	 * The walk tries the region of the last translation first, with a
+	 * fast path for chains wholly inside it: the same walk without that
+	 * hint (the full walk alone) must give the very same answer, unless
+	 * regions overlap (a frontend's table may; any region holding an
+	 * address translates it then).
+	 */
+	mt.last_hit = (l.flags >> 3) % mt.nregions;
+	nohint = mt;
+	nohint.last_hit = VC_MAX_MEM_REGIONS;
 	rc = vc_chain_walk(ring, rsize, l.head, &mt, l.flags & 1, c);
+	if (!overlapping(&mt))
+		check(vc_chain_walk(ring, rsize, l.head, &nohint, l.flags & 1,
+				    c2) == rc);
+	if (rc == VC_CHAIN_OK && !overlapping(&mt))
+		check(c->nr_rd == c2->nr_rd && c->nr_wr == c2->nr_wr &&
+		      c->rd_len == c2->rd_len && c->wr_len == c2->wr_len &&
+		      memcmp(c->rd, c2->rd, c->nr_rd * sizeof(c->rd[0])) == 0 &&
+		      memcmp(c->wr, c2->wr, c->nr_wr * sizeof(c->wr[0])) == 0);
 	if (rc != VC_CHAIN_OK) {
 		check(rc < 0 && rc >= VC_CHAIN_TOO_BIG);
 		check(vc_chain_strerror(rc) != NULL);
@@ -115,5 +149,6 @@ out:
 	free(guest);
 	free(ring);
 	free(c);
+	free(c2);
 	return 0;
 }
