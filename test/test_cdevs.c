@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "guest_util.h"
 #include "harness.h"
 #include "ossl_ref.h"
 #include "svc_guest.h"
@@ -48,21 +49,13 @@ static void
 test_rsa(struct sguest *g)
 {
 	static uint8_t key[1024];
-	struct vu_ctrl_session ak = {
-		.service = VIRTIO_CRYPTO_SERVICE_AKCIPHER,
-		.algo = VIRTIO_CRYPTO_AKCIPHER_RSA,
-		.keytype = VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
-		.rsa_padding = VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
-		.rsa_hash = VIRTIO_CRYPTO_RSA_SHA256,
-		.key = key,
-	};
+	uint32_t len = (uint32_t)hex2bin(wp_sig2048_pub, key, sizeof(key));
 	uint64_t sid;
-	uint8_t st = 0xfe;
 
-	ak.key_len = (uint32_t)hex2bin(wp_sig2048_pub, key, sizeof(key));
-	CHECK(vu_ctrl_session_create(g->dev, &ak, &sid, &st) == 0 &&
-	      st == VIRTIO_CRYPTO_OK);
-	if (st == VIRTIO_CRYPTO_OK)
+	if (CHECK(guest_rsa_session(g->dev, key, len, 0,
+				    VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+				    VIRTIO_CRYPTO_RSA_SHA256, &sid) ==
+		  VIRTIO_CRYPTO_OK))
 		CHECK(sguest_ctrl_destroy(g, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
 					  sid) == VIRTIO_CRYPTO_OK);
 }
