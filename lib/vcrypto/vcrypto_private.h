@@ -68,7 +68,8 @@ enum vcrypto_vq_state {
 
 /*
  * Where a request in flight writes its results, kept only when they are
- * copied out at completion (copy mode): the writable buffers.
+ * copied out at completion (copy mode, a digest not in one piece,
+ * akcipher): the writable buffers.
  */
 struct vcrypto_req {
 	uint16_t nr_wr;
