@@ -403,32 +403,19 @@ vcrypto_algos_get(uint8_t cdev_id, struct vcrypto_algos *a)
 	return 0;
 }
 
-/* The ids of the backend's cryptodevs: those vcrypto_init() was given. */
-static unsigned int
-backend_cdevs(uint8_t ids[VCRYPTO_MAX_CDEVS])
-{
-	const struct vcrypto_conf *c = &vcrypto_be.conf;
-
-	if (c->nb_cdevs == 0) {
-		ids[0] = c->cdev_id;
-		return 1;
-	}
-	memcpy(ids, c->cdev_ids, c->nb_cdevs);
-	return c->nb_cdevs;
-}
-
 int
 vcrypto_backend_algos(struct vcrypto_algos *a)
 {
-	uint8_t ids[VCRYPTO_MAX_CDEVS];
-	unsigned int i, n = backend_cdevs(ids);
+	/* vcrypto_init() put even a lone cdev_id in the list. */
+	const struct vcrypto_conf *c = &vcrypto_be.conf;
 	struct vcrypto_algos one;
+	unsigned int i;
 
 	if (a == NULL || !vcrypto_be.inited)
 		return -EINVAL;
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < n; i++) {
-		if (vcrypto_algos_get(ids[i], &one) != 0)
+	for (i = 0; i < c->nb_cdevs; i++) {
+		if (vcrypto_algos_get(c->cdev_ids[i], &one) != 0)
 			return -EINVAL;
 		a->cipher |= one.cipher;
 		a->mac |= one.mac;
@@ -465,17 +452,16 @@ mask_of(const struct vcrypto_algos *a, enum vcrypto_algo_kind kind)
 int
 vcrypto_algo_cdev(enum vcrypto_algo_kind kind, uint32_t virtio_algo)
 {
-	uint8_t ids[VCRYPTO_MAX_CDEVS];
-	unsigned int i, n;
+	const struct vcrypto_conf *c = &vcrypto_be.conf;
 	struct vcrypto_algos a;
+	unsigned int i;
 
 	if (virtio_algo >= 64 || !vcrypto_be.inited)
 		return -1;
-	n = backend_cdevs(ids);
-	for (i = 0; i < n; i++)
-		if (vcrypto_algos_get(ids[i], &a) == 0 &&
+	for (i = 0; i < c->nb_cdevs; i++)
+		if (vcrypto_algos_get(c->cdev_ids[i], &a) == 0 &&
 		    (mask_of(&a, kind) >> virtio_algo) & 1)
-			return ids[i];
+			return c->cdev_ids[i];
 	return -1;
 }
 
