@@ -4,16 +4,24 @@
 
 #include "vc_wire.h"
 
-/* Read one descriptor once, so later checks and uses see the same values. */
+/* A descriptor's two 8-byte words, read as such. */
+typedef uint64_t __attribute__((may_alias)) desc_word;
+
+/*
+ * Read one descriptor once, so later checks and uses see the same values:
+ * in two loads, len, flags and next (little-endian) from the second.
+ */
 static inline struct vring_desc
 desc_load(const struct vring_desc *d)
 {
+	const desc_word *w = (const desc_word *)(const void *)d;
+	uint64_t hi = __atomic_load_n(&w[1], __ATOMIC_RELAXED);
 	struct vring_desc v;
 
-	v.addr = __atomic_load_n(&d->addr, __ATOMIC_RELAXED);
-	v.len = __atomic_load_n(&d->len, __ATOMIC_RELAXED);
-	v.flags = __atomic_load_n(&d->flags, __ATOMIC_RELAXED);
-	v.next = __atomic_load_n(&d->next, __ATOMIC_RELAXED);
+	v.addr = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+	v.len = (uint32_t)hi;
+	v.flags = (uint16_t)(hi >> 32);
+	v.next = (uint16_t)(hi >> 48);
 	return v;
 }
 
@@ -195,49 +203,63 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
  * wholly inside region @p r, none indirect, at most VC_MAX_SEGS a side.
  * Returns 1 with @p c filled; 0 for anything else, errors included, which
  * the full walk then takes from the start: for a chain this one takes,
- * the full walk would give the same result.
+ * the full walk would give the same result. Each buffer fills a segment,
+ * so running out of them also ends a chain that loops.
  */
 static inline int
 walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
 	  const struct vc_mem_region *r, struct vc_chain *c)
 {
-	const uint64_t base = r->gpa, size = r->size, hva = r->hva;
-	uint64_t rd_len = 0, wr_len = 0;
-	uint32_t nr = 0, nw = 0, count;
+	const uint64_t base = r->gpa, size = r->size;
+	const uint64_t delta = r->hva - r->gpa;
+	struct vc_seg *seg = c->rd, *end = c->rd + VC_MAX_SEGS;
+	uint64_t sum = 0, rd_len = 0;
+	uint32_t nr = 0;
 
-	for (count = 0; count < n && i < n; count++) {
-		struct vring_desc d = desc_load(&t[i]);
-		uint64_t off = d.addr - base;
-		struct vc_seg *seg;
+	for (;;) {
+		struct vring_desc d;
 
-		if (d.len == 0 || off >= size || d.len > size - off ||
-		    (d.flags & VRING_DESC_F_INDIRECT))
+		if (i >= n || seg == end)
+			return 0;
+		d = desc_load(&t[i]);
+		/* 1 <= len <= size and off <= size - len: inside the region. */
+		if (((uint64_t)d.len - 1 >= size) |
+		    (d.addr - base > size - d.len) |
+		    ((d.flags & VRING_DESC_F_INDIRECT) != 0))
 			return 0;
 		if (d.flags & VRING_DESC_F_WRITE) {
-			if (nw == VC_MAX_SEGS)
-				return 0;
-			seg = &c->wr[nw++];
-			wr_len += d.len;
-		} else {
-			if (nw != 0 || nr == VC_MAX_SEGS)
-				return 0;
-			seg = &c->rd[nr++];
-			rd_len += d.len;
+			if (end != c->wr + VC_MAX_SEGS) {
+				/* The first writable buffer: the rest must be. */
+				nr = (uint32_t)(seg - c->rd);
+				rd_len = sum;
+				sum = 0;
+				seg = c->wr;
+				end = c->wr + VC_MAX_SEGS;
+			}
+		} else if (end == c->wr + VC_MAX_SEGS) {
+			return 0;
 		}
-		seg->addr = (uint8_t *)(uintptr_t)(hva + off);
+		seg->addr = (uint8_t *)(uintptr_t)(d.addr + delta);
 		seg->len = d.len;
-		if (!(d.flags & VRING_DESC_F_NEXT)) {
-			if (rd_len > UINT32_MAX || wr_len > UINT32_MAX)
-				return 0;
-			c->nr_rd = (uint16_t)nr;
-			c->nr_wr = (uint16_t)nw;
-			c->rd_len = (uint32_t)rd_len;
-			c->wr_len = (uint32_t)wr_len;
-			return 1;
-		}
+		seg++;
+		sum += d.len;
+		if (!(d.flags & VRING_DESC_F_NEXT))
+			break;
 		i = d.next;
 	}
-	return 0;
+	if (end != c->wr + VC_MAX_SEGS) {
+		nr = (uint32_t)(seg - c->rd);
+		rd_len = sum;
+		sum = 0;
+		seg = c->wr;
+	}
+	if (rd_len > UINT32_MAX || sum > UINT32_MAX)
+		return 0;
+	c->nr_rd = (uint16_t)nr;
+	c->nr_wr = (uint16_t)(seg - c->wr);
+	c->rd_len = (uint32_t)rd_len;
+	c->wr_len = (uint32_t)sum;
+	return 1;
 }
 
 /* walk_fast() on the chain at @p head, direct or through its table. */
@@ -249,7 +271,7 @@ try_fast(const struct vring_desc *desc, uint32_t size, uint32_t head,
 	uint64_t off;
 
 	/* A region that wraps the address space is the full walk's. */
-	if (r == NULL || r->gpa + r->size < r->gpa || head >= size ||
+	if (r->gpa + r->size < r->gpa || head >= size ||
 	    size > VC_MAX_RING_SIZE)
 		return 0;
 	d = desc_load(&desc[head]);
@@ -266,16 +288,29 @@ try_fast(const struct vring_desc *desc, uint32_t size, uint32_t head,
 			 d.len / sizeof(struct vring_desc), 0, r, out);
 }
 
-int
-vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
-	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
+/* The full walk: any chain, every error named. */
+static int __attribute__((noinline))
+walk_full(const struct vring_desc *desc, uint32_t size, uint32_t head,
+	  struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
 {
 	struct walk w;
 
 	walk_init(&w, mt, out);
-	if (try_fast(desc, size, head, w.hit, indirect_ok, out))
-		return VC_CHAIN_OK;
 	return walk_end(&w, walk_direct(&w, desc, size, head, indirect_ok));
+}
+
+int
+vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
+	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
+{
+	uint32_t n = mt->nregions < VC_MAX_MEM_REGIONS ? mt->nregions :
+		VC_MAX_MEM_REGIONS;
+
+	/* The fast path tries the region of the last translation. */
+	if (mt->last_hit < n && try_fast(desc, size, head,
+			&mt->regions[mt->last_hit], indirect_ok, out))
+		return VC_CHAIN_OK;
+	return walk_full(desc, size, head, mt, indirect_ok, out);
 }
 
 const char *
