@@ -93,6 +93,33 @@ guest() {
 		awk -F, '$2 == '"$size"' { print $8 "," $9 }'
 }
 
+# The backend lcore's counters: "completed take_cycles cdev_cycles
+# finish_cycles", from its telemetry socket.
+tel_dir=/var/run/dpdk
+[ "$(id -u)" -eq 0 ] || tel_dir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+lcore_cycles() {
+	python3 - "$tel_dir/vcbench_be/dpdk_telemetry.v2" <<'EOF'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.recv(1024)
+s.send(b"/vcrypto/lcores")
+lcores = json.loads(s.recv(65536))["/vcrypto/lcores"]
+t = [sum(lc[k] for lc in lcores.values()) for k in
+     ("completed", "take_cycles", "cdev_cycles", "finish_cycles")]
+print(*t)
+EOF
+}
+
+# TSC cycles per request in each part, between two lcore_cycles readings.
+cycles_per_op() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); n = y[1] - x[1]
+		if (n <= 0) { print "-,-,-"; exit }
+		printf "%.0f,%.0f,%.0f", (y[2] - x[2]) / n, (y[3] - x[3]) / n,
+			(y[4] - x[4]) / n }'
+}
+
 ratio_of() {
 	awk -v d="$1" -v v="$2" 'BEGIN {
 		split(d, a, ","); split(v, b, ","); printf "%.2f", b[1] / a[1] }'
@@ -123,10 +150,13 @@ if [ "$mode" = "--soak" ]; then
 fi
 
 echo "case,size,direct_mops,direct_gbps,virtio_mops,virtio_gbps,ratio,"\
-"fresh_mops,fresh_gbps,fresh_ratio" > "$csv"
-printf '%-9s %6s %11s %11s %11s %11s %6s %11s %6s\n' case size \
+"fresh_mops,fresh_gbps,fresh_ratio,take_cycles,cdev_cycles,finish_cycles" \
+	> "$csv"
+echo "take/cdev/finish: the backend lcore's TSC cycles per request" \
+	"(prebuilt run) taking it, in the cryptodev, completing it"
+printf '%-9s %6s %11s %11s %11s %11s %6s %11s %6s %16s\n' case size \
 	"direct Mops" "direct Gbps" "virtio Mops" "virtio Gbps" ratio \
-	"fresh Mops" ratio
+	"fresh Mops" ratio "take/cdev/finish"
 for c in "${cases[@]}"; do
 	IFS='|' read -r name pmd base_args our_args <<< "$c"
 	declare -A direct=()
@@ -145,7 +175,9 @@ for c in "${cases[@]}"; do
 	start_backend "$pmd"
 	for size in $sizes; do
 		d=${direct[$size]}
+		c0=$(lcore_cycles)
 		v=$(guest "$size" --prebuilt)
+		c1=$(lcore_cycles)
 		f=$(guest "$size")
 		[ -n "$d" ] && [ -n "$v" ] && [ -n "$f" ] || {
 			echo "$name $size: a run failed" >&2
@@ -153,12 +185,14 @@ for c in "${cases[@]}"; do
 		}
 		ratio=$(ratio_of "$d" "$v")
 		fratio=$(ratio_of "$d" "$f")
-		echo "$name,$size,$d,$v,$ratio,$f,$fratio" >> "$csv"
+		cyc=$(cycles_per_op "$c0" "$c1")
+		echo "$name,$size,$d,$v,$ratio,$f,$fratio,$cyc" >> "$csv"
 		IFS=, read -r dm dg <<< "$d"
 		IFS=, read -r vm vg <<< "$v"
-		printf '%-9s %6s %11.3f %11.2f %11.3f %11.2f %6s %11.3f %6s\n' \
+		printf '%-9s %6s %11.3f %11.2f %11.3f %11.2f %6s %11.3f %6s' \
 			"$name" "$size" "$dm" "$dg" "$vm" "$vg" "$ratio" \
 			"${f%%,*}" "$fratio"
+		printf ' %16s\n' "${cyc//,//}"
 	done
 	stop_backend
 	unset direct

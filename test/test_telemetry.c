@@ -216,6 +216,12 @@ test_traffic(struct vu_dev *dev)
 	CHECK(num(r, NULL, "inflight") == 0);
 	CHECK(num(r, NULL, "busy_cycles") > 0);
 	CHECK(num(r, NULL, "busy_cycles") != UINT64_MAX);
+	/* Busy rounds split into their three parts, which add up. */
+	CHECK(num(r, NULL, "take_cycles") > 0);
+	CHECK(num(r, NULL, "cdev_cycles") > 0);
+	CHECK(num(r, NULL, "finish_cycles") > 0);
+	CHECK(num(r, NULL, "take_cycles") + num(r, NULL, "cdev_cycles") +
+	      num(r, NULL, "finish_cycles") == num(r, NULL, "busy_cycles"));
 	CHECK(num(r, NULL, "running") == 1);
 
 	vu_session_destroy(dev, sid[0]);

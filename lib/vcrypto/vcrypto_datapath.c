@@ -789,11 +789,15 @@ enqueue_all(struct vcrypto_lcore *lc, struct pendings *pends)
 	}
 }
 
-/* Take back what the cryptodevs finished of this lcore's ops. */
-static void
+/*
+ * Take back what the cryptodevs finished of this lcore's ops. Returns the
+ * TSC cycles spent completing them, apart from the PMDs' own.
+ */
+static uint64_t
 dequeue_completions(struct vcrypto_lcore *lc)
 {
 	struct rte_crypto_op *ops[VCRYPTO_MAX_BURST];
+	uint64_t finish = 0, t;
 	uint16_t n;
 	uint8_t i;
 
@@ -803,10 +807,30 @@ dequeue_completions(struct vcrypto_lcore *lc)
 		n = rte_cryptodev_dequeue_burst(vcrypto_be.cdevs[i].id,
 				lc->qp_id, ops, vcrypto_be.conf.burst);
 		if (n != 0) {
+			t = rte_rdtsc();
 			lc->cdev_inflight[i] -= n;
 			finish_ops(lc, ops, n);
+			finish += rte_rdtsc() - t;
 		}
 	}
+	return finish;
+}
+
+/* Count a busy round's cycles, and where they went. */
+static inline void
+count_busy(struct vcrypto_lcore *lc, uint64_t t0, uint64_t t_taken,
+	   uint64_t t_cdev, uint64_t finish, uint64_t t_end)
+{
+	__atomic_store_n(&lc->busy_cycles, lc->busy_cycles + t_end - t0,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&lc->take_cycles, lc->take_cycles + t_taken - t0,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&lc->cdev_cycles,
+			 lc->cdev_cycles + t_cdev - t_taken - finish,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&lc->finish_cycles,
+			 lc->finish_cycles + finish + t_end - t_cdev,
+			 __ATOMIC_RELAXED);
 }
 
 int
@@ -827,7 +851,7 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		uint64_t t0 = rte_rdtsc(), done_before = lc->completed;
-		uint64_t prep_before = lc->prepared;
+		uint64_t prep_before = lc->prepared, t_taken, t_cdev, finish;
 		uint16_t i, first;
 
 		stopping = stopping ||
@@ -854,9 +878,11 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 					__ATOMIC_RELEASE);
 			}
 		}
+		t_taken = rte_rdtsc();
 		if (pends.total > 0)
 			enqueue_all(lc, &pends);
-		dequeue_completions(lc);
+		finish = dequeue_completions(lc);
+		t_cdev = rte_rdtsc();
 		for (i = 0; i < lc->nb_vqs; i++) {
 			struct vcrypto_vq *vq = lc->vqs[i];
 
@@ -872,8 +898,8 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 		}
 		if (lc->completed != done_before ||
 		    lc->prepared != prep_before || pends.total != 0)
-			__atomic_store_n(&lc->busy_cycles, lc->busy_cycles +
-					 rte_rdtsc() - t0, __ATOMIC_RELAXED);
+			count_busy(lc, t0, t_taken, t_cdev, finish,
+				   rte_rdtsc());
 		else
 			__atomic_store_n(&lc->idle_cycles, lc->idle_cycles +
 					 rte_rdtsc() - t0, __ATOMIC_RELAXED);

@@ -173,6 +173,10 @@ struct vcrypto_lcore {
 	uint64_t enq_retries;     /**< rounds where the PMD took nothing */
 	uint64_t busy_cycles;     /**< TSC cycles of rounds that did work */
 	uint64_t idle_cycles;     /**< TSC cycles of rounds that found none */
+	/* Where the busy cycles went; they add up to busy_cycles. */
+	uint64_t take_cycles;     /**< requests read, checked, made into ops */
+	uint64_t cdev_cycles;     /**< in the cryptodevs' enqueue and dequeue */
+	uint64_t finish_cycles;   /**< results, status, used ring, notify */
 	uint32_t running;
 	/* Ops each cryptodev holds of this lcore's (its own counters). */
 	uint32_t cdev_inflight[VCRYPTO_MAX_CDEVS];

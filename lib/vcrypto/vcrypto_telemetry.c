@@ -304,6 +304,10 @@ lcore_dict(const struct vcrypto_lcore *lc, uint64_t hz)
 	rte_tel_data_add_dict_u64(d, "idle_cycles", idle);
 	rte_tel_data_add_dict_u64(d, "busy_percent", busy + idle != 0 ?
 				  busy * 100 / (busy + idle) : 0u);
+	rte_tel_data_add_dict_u64(d, "take_cycles", LOAD(&lc->take_cycles));
+	rte_tel_data_add_dict_u64(d, "cdev_cycles", LOAD(&lc->cdev_cycles));
+	rte_tel_data_add_dict_u64(d, "finish_cycles",
+				  LOAD(&lc->finish_cycles));
 	rte_tel_data_add_dict_u64(d, "tsc_hz", hz);
 	return d;
 }
