@@ -82,14 +82,16 @@ stop_backend() {
 	bpid=""
 }
 
-# The guest on core 0, the backend's poller on core 1: "Mops,Gbps".
+# The guest on core 0, the backend's poller on core 1: "Mops,Gbps". Its
+# progress lines (runs over 3 s) would land in the table: errors only.
 guest() {
 	local size=$1
 	shift
 	# shellcheck disable=SC2086
 	$rt taskset -c 0 "$perf" --socket "$sock" $our_args "$@" \
 		--buffer-sz "$size" --burst-sz 32 \
-		--total-ops "$(ops_for "$size")" --csv-friendly |
+		--total-ops "$(ops_for "$size")" --csv-friendly \
+		2> >(grep -v '^  progress:' >&2) |
 		awk -F, '$2 == '"$size"' { print $8 "," $9 }'
 }
 
