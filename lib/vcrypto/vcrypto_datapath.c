@@ -441,6 +441,12 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	priv->vq = vq;
 	priv->head = head;
 	priv->status = vc_segs_last_byte(c->wr, c->nr_wr);
+	/*
+	 * The guest's core last wrote the status byte (Linux keeps it apart
+	 * from the header): ask for its line now, so the store at completion
+	 * does not wait for it.
+	 */
+	rte_prefetch0_write(priv->status);
 	priv->src_len = r->src_len;
 	rte_crypto_op_attach_sym_session(op, s->cs);
 	/* Only what is copied out at completion needs the buffers. */
