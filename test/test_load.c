@@ -142,7 +142,7 @@ test_fairness(void)
 	if (!CHECK(bproc_start(&be, &c) == 0))
 		return;
 	steady = guest_open(be.sockets[1], 1, 256, 4u << 20, 1, 5000);
-	f.dev = guest_open(be.sockets[0], 1, FLOOD_DEPTH, 16u << 20, 1, 5000);
+	f.dev = guest_open(be.sockets[0], 1, FLOOD_DEPTH, 32u << 20, 1, 5000);
 	if (!CHECK(steady != NULL && f.dev != NULL) ||
 	    !CHECK((sid = guest_ctr_session(steady, key)) >= 0) ||
 	    !CHECK((f.sid = guest_ctr_session(f.dev, key)) >= 0) ||

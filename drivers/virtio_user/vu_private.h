@@ -58,20 +58,23 @@ struct vu_mem {
 /*
  * What the driver keeps in guest memory per head descriptor: the request
  * header and status byte the device reads and writes, and in indirect mode
- * the descriptor table. Strides are powers of two dividing the page size,
- * so no slot ever straddles a region boundary.
+ * the descriptor table. The status byte has a cache line of its own, as in
+ * Linux's driver (a separate allocation): the driver rewrites it for every
+ * request, and the device must not depend on it sharing a line with the
+ * header it reads. Strides are powers of two dividing the page size, so no
+ * slot ever straddles a region boundary.
  */
 struct vu_slot_shm {
 	struct virtio_crypto_op_data_req req;
+	uint8_t pad[128 - sizeof(struct virtio_crypto_op_data_req)];
 	struct virtio_crypto_inhdr status;
-	uint8_t pad[128 - sizeof(struct virtio_crypto_op_data_req) -
-		    sizeof(struct virtio_crypto_inhdr)];
+	uint8_t pad1[128 - sizeof(struct virtio_crypto_inhdr)];
 	struct vring_desc table[VU_MAX_CHAIN];	/* indirect mode only */
-	uint8_t pad2[128 - VU_MAX_CHAIN * sizeof(struct vring_desc)];
+	uint8_t pad2[256 - VU_MAX_CHAIN * sizeof(struct vring_desc)];
 };
 
-#define VU_SLOT_SHIFT_DIRECT	7	/* header and status only */
-#define VU_SLOT_SHIFT_INDIRECT	8	/* plus the indirect table */
+#define VU_SLOT_SHIFT_DIRECT	8	/* header and status only */
+#define VU_SLOT_SHIFT_INDIRECT	9	/* plus the indirect table */
 
 /* Host-side bookkeeping per descriptor. */
 struct vu_slot {
