@@ -40,14 +40,19 @@ struct walk {
 };
 
 /* The region vc_mem_translate() found last, if any. */
+static inline const struct vc_mem_region *
+last_hit(const struct vc_mem_table *mt)
+{
+	uint32_t n = mt->nregions < VC_MAX_MEM_REGIONS ? mt->nregions :
+		VC_MAX_MEM_REGIONS;
+
+	return mt->last_hit < n ? &mt->regions[mt->last_hit] : NULL;
+}
+
 static inline void
 walk_init_hit(struct walk *w)
 {
-	uint32_t n = w->mt->nregions < VC_MAX_MEM_REGIONS ?
-		w->mt->nregions : VC_MAX_MEM_REGIONS;
-
-	w->hit = w->mt->last_hit < n ? &w->mt->regions[w->mt->last_hit] :
-		NULL;
+	w->hit = last_hit(w->mt);
 }
 
 static void
@@ -303,12 +308,10 @@ int
 vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
 	      struct vc_mem_table *mt, int indirect_ok, struct vc_chain *out)
 {
-	uint32_t n = mt->nregions < VC_MAX_MEM_REGIONS ? mt->nregions :
-		VC_MAX_MEM_REGIONS;
+	const struct vc_mem_region *r = last_hit(mt);
 
 	/* The fast path tries the region of the last translation. */
-	if (mt->last_hit < n && try_fast(desc, size, head,
-			&mt->regions[mt->last_hit], indirect_ok, out))
+	if (r != NULL && try_fast(desc, size, head, r, indirect_ok, out))
 		return VC_CHAIN_OK;
 	return walk_full(desc, size, head, mt, indirect_ok, out);
 }
