@@ -217,8 +217,9 @@ walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
 {
 	const uint64_t base = r->gpa, size = r->size;
 	const uint64_t delta = r->hva - r->gpa;
+	struct vc_seg *const wr_end = c->wr + VC_MAX_SEGS;
 	struct vc_seg *seg = c->rd, *end = c->rd + VC_MAX_SEGS;
-	uint64_t sum = 0, rd_len = 0;
+	uint64_t rd_len = 0, wr_len = 0;
 	uint32_t nr = 0;
 
 	for (;;) {
@@ -233,37 +234,32 @@ walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
 		    ((d.flags & VRING_DESC_F_INDIRECT) != 0))
 			return 0;
 		if (d.flags & VRING_DESC_F_WRITE) {
-			if (end != c->wr + VC_MAX_SEGS) {
+			if (end != wr_end) {
 				/* The first writable buffer: the rest must be. */
 				nr = (uint32_t)(seg - c->rd);
-				rd_len = sum;
-				sum = 0;
 				seg = c->wr;
-				end = c->wr + VC_MAX_SEGS;
+				end = wr_end;
 			}
-		} else if (end == c->wr + VC_MAX_SEGS) {
+			wr_len += d.len;
+		} else if (end == wr_end) {
 			return 0;
+		} else {
+			rd_len += d.len;
 		}
 		seg->addr = (uint8_t *)(uintptr_t)(d.addr + delta);
 		seg->len = d.len;
 		seg++;
-		sum += d.len;
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			break;
 		i = d.next;
 	}
-	if (end != c->wr + VC_MAX_SEGS) {
-		nr = (uint32_t)(seg - c->rd);
-		rd_len = sum;
-		sum = 0;
-		seg = c->wr;
-	}
-	if (rd_len > UINT32_MAX || sum > UINT32_MAX)
+	if (rd_len > UINT32_MAX || wr_len > UINT32_MAX)
 		return 0;
-	c->nr_rd = (uint16_t)nr;
-	c->nr_wr = (uint16_t)(seg - c->wr);
+	/* A chain with no writable buffer ends among the readable ones. */
+	c->nr_rd = (uint16_t)(end == wr_end ? nr : seg - c->rd);
+	c->nr_wr = (uint16_t)(end == wr_end ? seg - c->wr : 0);
 	c->rd_len = (uint32_t)rd_len;
-	c->wr_len = (uint32_t)sum;
+	c->wr_len = (uint32_t)wr_len;
 	return 1;
 }
 
