@@ -112,7 +112,8 @@ test_churn(struct sguest *g)
 
 /* ---- vc_ctrl_decode() alone: hostile layouts ---- */
 
-static struct vc_chain chain;
+static struct vc_chain_short chain_room;
+static struct vc_chain *chain;
 static uint8_t rdbuf[sizeof(struct virtio_crypto_op_ctrl_req) +
 		     VC_MAX_AKCIPHER_KEY_LEN + 64], wrbuf[64];
 
@@ -123,19 +124,19 @@ chain_of(const struct virtio_crypto_op_ctrl_req *r, uint32_t extra,
 {
 	uint32_t total = sizeof(*r) + extra;
 
-	memset(&chain, 0, sizeof(chain));
+	chain = vc_chain_short_init(&chain_room, UINT32_MAX);
 	memcpy(rdbuf, r, sizeof(*r));
 	/* Split mid-header and mid-key: decode must read across pieces. */
-	chain.rd[0].addr = rdbuf;
-	chain.rd[0].len = 40;
-	chain.rd[1].addr = rdbuf + 40;
-	chain.rd[1].len = total - 40;
-	chain.nr_rd = 2;
-	chain.rd_len = total;
-	chain.wr[0].addr = wrbuf;
-	chain.wr[0].len = wr_len;
-	chain.nr_wr = wr_len != 0;
-	chain.wr_len = wr_len;
+	chain->rd[0].addr = rdbuf;
+	chain->rd[0].len = 40;
+	chain->rd[1].addr = rdbuf + 40;
+	chain->rd[1].len = total - 40;
+	chain->nr_rd = 2;
+	chain->rd_len = total;
+	chain->wr[0].addr = wrbuf;
+	chain->wr[0].len = wr_len;
+	chain->nr_wr = wr_len != 0;
+	chain->wr_len = wr_len;
 }
 
 static void
@@ -159,7 +160,7 @@ test_decode(void)
 	cp->keylen = htole32(16);
 	cp->op = htole32(VIRTIO_CRYPTO_OP_ENCRYPT);
 	chain_of(&r, 16, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.kind == VC_CTRL_CREATE && out.wr_need == 16);
 	CHECK(out.sess.service == VIRTIO_CRYPTO_SERVICE_CIPHER);
 	CHECK(out.sess.cipher_key_len == 16 && out.sess.cipher_key[0] == 1 &&
@@ -167,29 +168,29 @@ test_decode(void)
 
 	/* Key longer than what the guest handed over. */
 	chain_of(&r, 15, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	CHECK(out.sess.cipher_key_len == 0);
 	/* No room for the session input. */
 	chain_of(&r, 16, 15);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	/* Key length beyond any buffer, and huge. */
 	cp->keylen = htole32(65);
 	chain_of(&r, 65, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	cp->keylen = htole32(0xffffffff);
 	chain_of(&r, 65, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	cp->keylen = htole32(16);
 	/* Bad direction. */
 	cp->op = htole32(3);
 	chain_of(&r, 16, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	cp->op = htole32(VIRTIO_CRYPTO_OP_ENCRYPT);
 	/* Truncated request. */
 	chain_of(&r, 16, 16);
-	chain.rd_len = sizeof(r) - 1;
-	chain.rd[1].len = sizeof(r) - 41;
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	chain->rd_len = sizeof(r) - 1;
+	chain->rd[1].len = sizeof(r) - 41;
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 
 	/* Chain: cipher key, then auth key; their sum checked in 64 bits. */
 	memset(&r, 0, sizeof(r));
@@ -206,14 +207,14 @@ test_decode(void)
 	ch->u.mac_param.hash_result_len = htole32(32);
 	ch->u.mac_param.auth_key_len = htole32(20);
 	chain_of(&r, 36, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.sess.auth_key_len == 20 && out.sess.auth_key[0] == 17 &&
 	      out.sess.auth_key[19] == 36);
 	chain_of(&r, 35, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	ch->u.mac_param.auth_key_len = htole32(0xfffffff0);
 	chain_of(&r, 36, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 
 	/* MAC: the auth key right after the request. */
 	memset(&r, 0, sizeof(r));
@@ -223,12 +224,12 @@ test_decode(void)
 	r.u.mac_create_session.para.hash_result_len = htole32(32);
 	r.u.mac_create_session.para.auth_key_len = htole32(20);
 	chain_of(&r, 20, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.sess.service == VIRTIO_CRYPTO_SERVICE_MAC &&
 	      out.sess.auth_key_len == 20 && out.sess.auth_key[19] == 20);
 	r.u.mac_create_session.para.hash_result_len = htole32(65);
 	chain_of(&r, 20, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 
 	/* AEAD: key bounded, tag bounded, direction known. */
 	memset(&r, 0, sizeof(r));
@@ -239,13 +240,13 @@ test_decode(void)
 	r.u.aead_create_session.para.aad_len = htole32(20);
 	r.u.aead_create_session.para.op = htole32(VIRTIO_CRYPTO_OP_DECRYPT);
 	chain_of(&r, 16, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.sess.service == VIRTIO_CRYPTO_SERVICE_AEAD &&
 	      out.sess.aead_algo == VIRTIO_CRYPTO_AEAD_GCM &&
 	      out.sess.cipher_key_len == 16 && out.sess.aad_len == 20);
 	r.u.aead_create_session.para.hash_result_len = htole32(17);
 	chain_of(&r, 16, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 
 	/* Destroy: only a status byte to write (akcipher's opcode is 5). */
 	for (i = 0; i < 2; i++) {
@@ -255,21 +256,21 @@ test_decode(void)
 			VIRTIO_CRYPTO_HASH_DESTROY_SESSION);
 		r.u.destroy_session.session_id = htole64(0x100000007ULL);
 		chain_of(&r, 0, 1);
-		CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+		CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 		CHECK(out.kind == VC_CTRL_DESTROY && out.wr_need == 1 &&
 		      out.session_id == 0x100000007ULL);
 		chain_of(&r, 0, 0);
-		CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+		CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	}
 
 	/* Akcipher without key type or key (test_pkcs1 has the rest). */
 	r.header.opcode = htole32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
 	chain_of(&r, 0, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	/* Unknown opcodes. */
 	r.header.opcode = htole32(0xdead);
 	chain_of(&r, 0, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 }
 
 /* Readable stream: request, then @p len bytes of @p key. */
@@ -323,7 +324,7 @@ test_decode_akcipher(void)
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.kind == VC_CTRL_CREATE && out.wr_need == 16 &&
 	      out.sess.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER);
 	CHECK(out.ak.keylen == len && memcmp(out.ak.key, key, len) == 0 &&
@@ -332,69 +333,69 @@ test_decode_akcipher(void)
 	ak_req(&r, PUB, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA1);
 	key_chain(&r, key + 2048, plen, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.ak.rsa.n.len == 256 && out.ak.rsa.d.len == 0);
 
 	/* The key longer than what was handed over: refused, nothing kept. */
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len - 1, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
 	ak_req(&r, PRIV, 0xffffffff, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	ak_req(&r, PRIV, 0, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	/* A key the guest did hand over but longer than any we take. */
 	ak_req(&r, PRIV, VC_MAX_AKCIPHER_KEY_LEN + 1,
 	       VIRTIO_CRYPTO_RSA_PKCS1_PADDING, VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, VC_MAX_AKCIPHER_KEY_LEN + 1, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 	/* Key type, padding, hash, algorithm. */
 	ak_req(&r, 3, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	ak_req(&r, PRIV, len, 2, VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_MD2);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING, 77);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 	/* RAW ignores the hash, as the spec says. */
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_RAW_PADDING, 77);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_OK);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_OK);
 	CHECK(out.ak.hash == VIRTIO_CRYPTO_RSA_NO_HASH);
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	r.u.akcipher_create_session.para.algo =
 		htole32(VIRTIO_CRYPTO_AKCIPHER_ECDSA);
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_NOTSUPP);
 	/* A public key said to be private, and a broken key. */
 	ak_req(&r, PRIV, plen, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key_chain(&r, key + 2048, plen, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	CHECK(all_zero((const uint8_t *)&out.ak, sizeof(out.ak)));
 	ak_req(&r, PRIV, len, VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
 	       VIRTIO_CRYPTO_RSA_SHA256);
 	key[10] ^= 0x80;
 	key_chain(&r, key, len, 16);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 	key[10] ^= 0x80;
 	/* No room for the session input. */
 	key_chain(&r, key, len, 15);
-	CHECK(vc_ctrl_decode(&chain, &out) == VIRTIO_CRYPTO_BADMSG);
+	CHECK(vc_ctrl_decode(chain, &out) == VIRTIO_CRYPTO_BADMSG);
 }
 
 int

@@ -54,7 +54,11 @@ test_translate(void)
 }
 
 static struct vring_desc ring[8];
-static struct vc_chain chain;
+static struct vc_chain_short room;
+static struct vc_chain *chain;
+/* Room for more buffers than a short chain-> */
+static struct vc_seg long_segs[2 * 256];
+static struct vc_chain long_chain;
 
 static void
 desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags,
@@ -73,7 +77,8 @@ desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags,
 static int
 walk(unsigned int head, int indirect_ok)
 {
-	return vc_chain_walk(ring, 8, head, &mt, indirect_ok, &chain);
+	chain = vc_chain_short_init(&room, UINT32_MAX);
+	return vc_chain_walk(ring, 8, head, &mt, indirect_ok, chain);
 }
 
 static void
@@ -89,16 +94,15 @@ test_chain(void)
 	desc(5, GPA0 + 4096 + 100, 64, N | W, 6);
 	desc(6, GPA0 + 4096 + 200, 1, W, 0);
 	CHECK(walk(0, 0) == VC_CHAIN_OK);
-	CHECK(chain.nr_rd == 3 && chain.rd_len == 92);
-	CHECK(chain.nr_wr == 2 && chain.wr_len == 65);
-	CHECK(vc_segs_last_byte(chain.wr, chain.nr_wr) ==
-	      guest[1] + 200);
+	CHECK(chain->nr_rd == 3 && chain->rd_len == 92);
+	CHECK(chain->nr_wr == 2 && chain->wr_len == 65);
+	CHECK(chain->status == guest[1] + 200 && !chain->truncated);
 	/* Reading across the straddle comes out in order. */
 	memcpy(guest[0] + 4090, "abcdef", 6);
 	memcpy(guest[1], "gh", 2);
-	vc_segs_read(chain.rd, chain.nr_rd, 72, out, 8);
+	vc_segs_read(chain->rd, chain->nr_rd, 72, out, 8);
 	CHECK(memcmp(out, "abcdefgh", 8) == 0);
-	vc_segs_write(chain.wr, chain.nr_wr, 62, "xyz", 3);
+	vc_segs_write(chain->wr, chain->nr_wr, 62, "xyz", 3);
 	CHECK(memcmp(guest[1] + 162, "xy", 2) == 0 && guest[1][200] == 'z');
 
 	CHECK(walk(8, 0) == VC_CHAIN_BAD_INDEX);
@@ -107,13 +111,24 @@ test_chain(void)
 	desc(6, GPA0 + 4096 + 200, 1, W | N, 5);  /* a loop */
 	CHECK(walk(0, 0) == VC_CHAIN_TOO_LONG);
 	desc(6, GPA0 + 4096 + 200, 1, W, 0);
+	/* A broken structure has no end, so no status byte. */
+	CHECK(chain->status == NULL);
+	desc(6, GPA0 + 4096 + 200, 1, W, 0);
+	/* A bad buffer: the walk goes on to the status byte. */
 	desc(3, GPA0 + 8190, 20, N, 5);           /* runs into the hole */
-	CHECK(walk(0, 0) == VC_CHAIN_BAD_ADDR);
+	CHECK(walk(0, 0) == VC_CHAIN_BAD_ADDR &&
+	      chain->status == guest[1] + 200);
 	desc(3, GPA0 + 10, 0, N, 5);
-	CHECK(walk(0, 0) == VC_CHAIN_ZERO_LEN);
+	CHECK(walk(0, 0) == VC_CHAIN_ZERO_LEN &&
+	      chain->status == guest[1] + 200);
 	desc(3, GPA0 + 10, 20, N | W, 5);
 	desc(5, GPA0 + 100, 20, N, 6);            /* readable after writable */
-	CHECK(walk(0, 0) == VC_CHAIN_BAD_ORDER);
+	CHECK(walk(0, 0) == VC_CHAIN_BAD_ORDER &&
+	      chain->status == guest[1] + 200);
+	/* Its status byte outside memory: none. */
+	desc(6, GPA0 + 2 * 4096, 1, W, 0);
+	CHECK(walk(0, 0) == VC_CHAIN_BAD_ORDER && chain->status == NULL);
+	desc(6, GPA0 + 4096 + 200, 1, W, 0);
 
 	/*
 	 * 65 readable buffers in one region, each found by the walk's
@@ -127,11 +142,26 @@ test_chain(void)
 			t[k] = (struct vring_desc){ GPA0 + k, 1,
 				k < 65 ? N : W, (uint16_t)(k + 1) };
 		desc(1, GPA0 + 3 * 4096, 66 * sizeof(*t), I, 0);
-		CHECK(walk(1, 1) == VC_CHAIN_TOO_MANY_SEGS &&
-		      chain.nr_rd == VC_MAX_SEGS);
+		CHECK(walk(1, 1) == VC_CHAIN_OK && chain->truncated &&
+		      chain->nr_rd == VC_MAX_SEGS &&
+		      chain->rd_len == VC_MAX_SEGS &&
+		      chain->status == guest[0] + 65);
+		/* A chain with room for them all. */
+		vc_chain_init(&long_chain, long_segs, 256, UINT32_MAX);
+		CHECK(vc_chain_walk(ring, 8, 1, &mt, 1, &long_chain) ==
+		      VC_CHAIN_OK && !long_chain.truncated &&
+		      long_chain.nr_rd == 65 && long_chain.rd_len == 65 &&
+		      long_chain.nr_wr == 1 &&
+		      long_chain.status == guest[0] + 65);
+		/* Keeping the first 10 bytes a side: 10 buffers. */
+		vc_chain_init(&long_chain, long_segs, 256, 10);
+		CHECK(vc_chain_walk(ring, 8, 1, &mt, 1, &long_chain) ==
+		      VC_CHAIN_OK && !long_chain.truncated &&
+		      long_chain.nr_rd == 10 && long_chain.rd_len == 10 &&
+		      long_chain.status == guest[0] + 65);
 		t[64].flags = W;                  /* 64 readable: fine */
-		CHECK(walk(1, 1) == VC_CHAIN_OK && chain.nr_rd == 64 &&
-		      chain.nr_wr == 1);
+		CHECK(walk(1, 1) == VC_CHAIN_OK && chain->nr_rd == 64 &&
+		      chain->nr_wr == 1 && !chain->truncated);
 	}
 
 	/* Indirect: a table of three in region 2. */
@@ -140,8 +170,8 @@ test_chain(void)
 	table[1] = (struct vring_desc){ GPA0 + 100, 16, N, 2 };
 	table[2] = (struct vring_desc){ GPA0 + 200, 17, W, 0 };
 	desc(1, GPA0 + 3 * 4096, 3 * sizeof(*table), I, 0);
-	CHECK(walk(1, 1) == VC_CHAIN_OK && chain.rd_len == 88 &&
-	      chain.wr_len == 17);
+	CHECK(walk(1, 1) == VC_CHAIN_OK && chain->rd_len == 88 &&
+	      chain->wr_len == 17);
 	CHECK(walk(1, 0) == VC_CHAIN_BAD_INDIRECT);
 	desc(1, GPA0 + 3 * 4096, 3 * sizeof(*table) - 1, I, 0);
 	CHECK(walk(1, 1) == VC_CHAIN_BAD_INDIRECT);
@@ -161,11 +191,25 @@ test_chain(void)
 	desc(0, GPA0, 72, N, 1);
 	CHECK(walk(0, 1) == VC_CHAIN_BAD_INDIRECT);
 
-	/* Lengths that sum past 4 GiB. */
+	/* A table at an odd address (DPDK's driver puts them at 1 mod 8). */
+	memmove(guest[2] + 1, table, 3 * sizeof(*table));
+	desc(1, GPA0 + 3 * 4096 + 1, 3 * sizeof(*table), I, 0);
+	CHECK(walk(1, 1) == VC_CHAIN_OK && chain->rd_len == 88 &&
+	      chain->wr_len == 17 && chain->status == guest[0] + 216);
+	/* The longest table is VC_MAX_INDIRECT_LEN entries. */
+	desc(1, GPA0 + 3 * 4096, (VC_MAX_INDIRECT_LEN + 1) * 16, I, 0);
 	mt.regions[2].size = 1ULL << 40;
+	CHECK(walk(1, 1) == VC_CHAIN_BAD_INDIRECT);
+
+	/*
+	 * Lengths that sum past 4 GiB: each side keeps its first max_bytes
+	 * (4 GiB - 1 here) bytes.
+	 */
 	desc(0, GPA0 + 3 * 4096, 0xf0000000, N, 1);
-	desc(1, GPA0 + 3 * 4096, 0xf0000000, 0, 0);
-	CHECK(walk(0, 0) == VC_CHAIN_TOO_BIG);
+	desc(1, GPA0 + 3 * 4096, 0xf0000000, N, 2);
+	desc(2, GPA0 + 3 * 4096, 1, W, 0);
+	CHECK(walk(0, 0) == VC_CHAIN_OK && chain->rd_len == UINT32_MAX &&
+	      chain->nr_rd == 2 && chain->rd[1].len == 0x0fffffff);
 	CHECK(strcmp(vc_chain_strerror(VC_CHAIN_TOO_LONG),
 		     "descriptor chain loops") == 0);
 }

@@ -36,8 +36,12 @@ extern "C" {
 #define VCRYPTO_MAX_DATAQS 64
 /** Most requests taken from a queue, and ops enqueued, per poll. */
 #define VCRYPTO_MAX_BURST 128
-/** Largest request data (src = dst) length: one mbuf. */
-#define VCRYPTO_MAX_DATA_LEN 65535
+/**
+ * Largest request data (src = dst) length: 1 MiB, what Linux's driver
+ * sends for one AF_ALG operation. Up to 64 KiB a request is one mbuf;
+ * past that, a chain of them.
+ */
+#define VCRYPTO_MAX_DATA_LEN (1u << 20)
 
 /** Device flag: connect to the socket as a client, reconnecting. */
 #define VCRYPTO_DEV_CLIENT (1u << 0)

@@ -222,6 +222,9 @@ vcrypto_asym_prepare(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
 	rc = vc_akcipher_req_decode(hdr, c->rd_len, c->wr_len, &lim, &r);
 	if (rc != VIRTIO_CRYPTO_OK)
 		return rc;
+	/* The result (at most a modulus) in no more than VC_MAX_SEGS pieces. */
+	if (vc_segs_count(c->wr, c->nr_wr, r.wr_need - 1) > VC_MAX_SEGS)
+		return VIRTIO_CRYPTO_BADMSG;
 	s = vcrypto_session_lookup(vq->dev, r.session_id);
 	if (s == NULL)
 		return VIRTIO_CRYPTO_INVSESS;

@@ -41,21 +41,22 @@ static uint32_t
 cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 	     uint16_t head)
 {
-	static struct vc_chain chain;   /* only the control thread */
+	static struct vc_chain_short chain_room; /* only the control thread */
 	static struct vc_ctrl_req req;
+	struct vc_chain *chain = vc_chain_short_init(&chain_room, UINT32_MAX);
 	struct virtio_crypto_session_input in;
 	uint64_t id = 0;
 	uint8_t st;
 	int rc;
 
 	rc = vc_chain_walk(cq->desc, cq->size, head, &cq->mem,
-			   cq->indirect_ok, &chain);
+			   cq->indirect_ok, chain);
 	if (rc != VC_CHAIN_OK) {
 		VC_SESS_LOG(NOTICE, "%s: controlq: %s", dev->path,
 			    vc_chain_strerror(rc));
 		return 0;
 	}
-	rc = vc_ctrl_decode(&chain, &req);
+	rc = vc_ctrl_decode(chain, &req);
 	if (rc == VIRTIO_CRYPTO_OK && req.kind == VC_CTRL_CREATE) {
 		st = status_of(req.sess.service ==
 			       VIRTIO_CRYPTO_SERVICE_AKCIPHER ?
@@ -71,7 +72,7 @@ cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 	}
 	explicit_bzero(&req.sess, sizeof(req.sess));
 	explicit_bzero(&req.ak, sizeof(req.ak));
-	if (req.wr_need == 0 || chain.wr_len < req.wr_need) {
+	if (req.wr_need == 0 || chain->wr_len < req.wr_need) {
 		/* Not even room for a status: nothing to write. */
 		return 0;
 	}
@@ -79,10 +80,10 @@ cq_serve_one(struct vcrypto_device *dev, struct vcrypto_cq *cq,
 		memset(&in, 0, sizeof(in));
 		in.session_id = htole64(st == VIRTIO_CRYPTO_OK ? id : 0);
 		in.status = htole32(st);
-		vc_segs_write(chain.wr, chain.nr_wr, 0, &in, sizeof(in));
+		vc_segs_write(chain->wr, chain->nr_wr, 0, &in, sizeof(in));
 		return sizeof(in);
 	}
-	vc_segs_write(chain.wr, chain.nr_wr, 0, &st, sizeof(st));
+	vc_segs_write(chain->wr, chain->nr_wr, 0, &st, sizeof(st));
 	return sizeof(st);
 }
 

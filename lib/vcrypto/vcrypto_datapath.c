@@ -4,6 +4,7 @@
  * crypto ops, run them on the lcore's queue pair, write results back.
  */
 #include <endian.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 
@@ -26,6 +27,16 @@ struct pending {
 struct pendings {
 	uint16_t total;
 	struct pending q[VCRYPTO_MAX_CDEVS];
+};
+
+/*
+ * Where an lcore walks chains: each into the short one first, into the
+ * long one if it has more buffers than that holds.
+ */
+struct chains {
+	struct vc_chain_short short_c;
+	struct vc_chain long_c;
+	struct vc_seg long_segs[2 * VCRYPTO_LONG_SEGS];
 };
 
 enum take_result {
@@ -76,7 +87,7 @@ static void
 complete_early(struct vcrypto_vq *vq, uint16_t head,
 	       const struct vc_chain *c, uint8_t status)
 {
-	uint8_t *sb = vc_segs_last_byte(c->wr, c->nr_wr);
+	uint8_t *sb = c->status;
 
 	if (sb != NULL)
 		*sb = status;
@@ -93,6 +104,23 @@ complete_early(struct vcrypto_vq *vq, uint16_t head,
 		break;
 	}
 	used_add(vq, head, sb != NULL ? 1 : 0);
+}
+
+/*
+ * A chain we cannot serve: BADMSG in its status byte where the walk found
+ * one, so that no guest takes an untouched buffer for a result.
+ */
+static void
+bad_chain(struct vcrypto_vq *vq, uint16_t head, const struct vc_chain *c,
+	  int err)
+{
+	vq->stats.bad_chains++;
+	guest_error(vq, head, vc_chain_strerror(err));
+	if (c->status != NULL) {
+		*c->status = VIRTIO_CRYPTO_BADMSG;
+		count_status(vq, VIRTIO_CRYPTO_BADMSG);
+	}
+	used_add(vq, head, c->status != NULL ? 1 : 0);
 }
 
 /* Fix an AEAD request's payload and tag against its session. */
@@ -151,6 +179,37 @@ op_get(struct vcrypto_lcore *lc)
 		lc->nb_ops = VCRYPTO_STASH;
 	}
 	return lc->ops[--lc->nb_ops];
+}
+
+/*
+ * Source data over LARGE_BUF_SIZE: a chain of large mbufs, each full but
+ * the last, so that block boundaries fall on segment boundaries.
+ */
+static struct rte_mbuf *
+mbuf_chain_get(struct vcrypto_lcore *lc, const struct vc_chain *c,
+	       const struct vc_sym_req *r)
+{
+	struct rte_mbuf *m[LARGE_BUFS_PER_REQ];
+	unsigned int n = (r->src_len + LARGE_BUF_SIZE - 1) / LARGE_BUF_SIZE;
+	unsigned int i;
+	uint32_t off = 0;
+
+	if (rte_pktmbuf_alloc_bulk(lc->large_pool, m, n) != 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		uint32_t len = RTE_MIN(r->src_len - off, LARGE_BUF_SIZE);
+
+		m[i]->data_off = 0;
+		m[i]->data_len = (uint16_t)len;
+		vc_segs_read(c->rd, c->nr_rd, r->rd_src + off,
+			     rte_pktmbuf_mtod(m[i], void *), len);
+		if (i != 0)
+			m[i - 1]->next = m[i];
+		off += len;
+	}
+	m[0]->nb_segs = (uint16_t)n;
+	m[0]->pkt_len = r->src_len;
+	return m[0];
 }
 
 static inline struct rte_mbuf *
@@ -247,7 +306,8 @@ attach_zero_copy(struct rte_crypto_op *op, const struct vc_chain *c,
 	uint8_t *dst = segs_contig(c->wr, c->nr_wr, r->wr_dst, r->dst_len);
 	uint32_t tail;
 
-	if (src == NULL || dst == NULL)
+	/* An mbuf's length is 16 bits: larger requests are copied. */
+	if (src == NULL || dst == NULL || r->dst_len > UINT16_MAX)
 		return -1;
 	op->sym->m_src = vcrypto_op_zc_mbuf(op, 0);
 	op->sym->m_dst = vcrypto_op_zc_mbuf(op, 1);
@@ -266,15 +326,22 @@ static int
 attach_copy(struct vcrypto_lcore *lc, struct rte_crypto_op *op,
 	    const struct vc_chain *c, const struct vc_sym_req *r)
 {
-	struct rte_mbuf *m = mbuf_get(lc, r->src_len);
+	struct rte_mbuf *m;
 
-	if (m == NULL)
-		return -1;
-	/* The whole buffer is ours: no headroom needed. */
-	m->data_off = 0;
-	m->data_len = m->pkt_len = r->src_len;
-	vc_segs_read(c->rd, c->nr_rd, r->rd_src, rte_pktmbuf_mtod(m, void *),
-		     r->src_len);
+	if (unlikely(r->src_len > LARGE_BUF_SIZE)) {
+		m = mbuf_chain_get(lc, c, r);
+		if (m == NULL)
+			return -1;
+	} else {
+		m = mbuf_get(lc, r->src_len);
+		if (m == NULL)
+			return -1;
+		/* The whole buffer is ours: no headroom needed. */
+		m->data_off = 0;
+		m->data_len = m->pkt_len = r->src_len;
+		vc_segs_read(c->rd, c->nr_rd, r->rd_src,
+			     rte_pktmbuf_mtod(m, void *), r->src_len);
+	}
 	op->sym->m_src = m;
 	op->sym->m_dst = NULL;
 	vcrypto_op_priv(op)->own_mbuf = 1;
@@ -337,12 +404,21 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 				r->hash_result_len, &sym->aead.digest.data,
 				&sym->aead.digest.phys_addr) ?
 			0 : r->hash_result_len;
-	} else {
+	} else if (r->cipher_len + r->hash_result_len <=
+		   sym->m_src->data_len) {
 		/* The tag the guest sent follows the ciphertext. */
 		sym->aead.digest.data = rte_pktmbuf_mtod_offset(sym->m_src,
 			uint8_t *, r->cipher_len);
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(
 			sym->m_src, r->cipher_len);
+		hash_len = 0;
+	} else {
+		/* In a later segment of a chain: the PMD reads it here. */
+		vc_segs_read(c->rd, c->nr_rd, r->rd_src + r->cipher_len,
+			     priv->digest, r->hash_result_len);
+		sym->aead.digest.data = priv->digest;
+		sym->aead.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
+			VCRYPTO_DIGEST_OFFSET);
 		hash_len = 0;
 	}
 	/* Zero copy left nothing to copy out. */
@@ -387,14 +463,52 @@ prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 	return (dst_len | hash_len) != 0;
 }
 
-/* Keep where a request's results go, for those copied out at completion. */
+/*
+ * Keep where a request's results go, for those copied out at completion:
+ * the first @p nr writable segments, in the list long_list_get() gave
+ * the request or else in its own.
+ */
 static inline void
-keep_writable(struct vcrypto_vq *vq, uint16_t head, const struct vc_chain *c)
+keep_writable(struct vcrypto_vq *vq, uint16_t head, const struct vc_chain *c,
+	      uint32_t nr)
 {
 	struct vcrypto_req *rq = &vq->reqs[head];
 
-	rq->nr_wr = c->nr_wr;
-	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * c->nr_wr);
+	if (likely(nr <= VC_MAX_SEGS))
+		rq->wr = rq->wr_short;
+	rq->nr_wr = nr;
+	rq->status = c->status;
+	memcpy(rq->wr, c->wr, sizeof(c->wr[0]) * nr);
+}
+
+/*
+ * A list of its own for a request whose results go to more than
+ * VC_MAX_SEGS buffers: a slow path, bounded per queue.
+ */
+static int
+long_list_get(struct vcrypto_vq *vq, uint16_t head, uint32_t nr)
+{
+	struct vcrypto_req *rq = &vq->reqs[head];
+
+	if (vq->long_inflight >= VCRYPTO_LONG_INFLIGHT)
+		return -1;
+	rq->wr = malloc(sizeof(rq->wr[0]) * nr);
+	if (rq->wr == NULL) {
+		rq->wr = rq->wr_short;
+		return -1;
+	}
+	vq->long_inflight++;
+	return 0;
+}
+
+static void
+long_list_put(struct vcrypto_vq *vq, uint16_t head)
+{
+	struct vcrypto_req *rq = &vq->reqs[head];
+
+	free(rq->wr);
+	rq->wr = rq->wr_short;
+	vq->long_inflight--;
 }
 
 /* The request is the op's until it completes, pending for @p cdev. */
@@ -414,8 +528,9 @@ queue_op(struct vcrypto_vq *vq, uint16_t head, struct rte_crypto_op *op,
 /* Build the op of a decoded request. */
 static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
-	   const struct vc_chain *c, const struct vc_sym_req *r,
-	   const struct vcrypto_session *s, struct pendings *pends)
+	   const struct vc_chain *c, uint32_t nr_wr,
+	   const struct vc_sym_req *r, const struct vcrypto_session *s,
+	   struct pendings *pends)
 {
 	struct rte_crypto_op *op;
 	struct vcrypto_op_priv *priv;
@@ -440,7 +555,8 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	read_small(c, r->rd_iv, priv->iv + s->iv_off, r->iv_len);
 	priv->vq = vq;
 	priv->head = head;
-	priv->status = vc_segs_last_byte(c->wr, c->nr_wr);
+	priv->long_wr = nr_wr > VC_MAX_SEGS;
+	priv->status = c->status;
 	/*
 	 * The guest's core last wrote the status byte (Linux keeps it apart
 	 * from the header): ask for its line now, so the store at completion
@@ -452,7 +568,7 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	/* Only what is copied out at completion needs the buffers. */
 	if (cipher ? prepare_cipher(op, priv, c, r, s) :
 		     prepare_service(op, priv, c, r, s))
-		keep_writable(vq, head, c);
+		keep_writable(vq, head, c, nr_wr);
 	queue_op(vq, head, op, pends, s->cdev);
 	return TAKEN;
 }
@@ -473,8 +589,8 @@ take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		complete_early(vq, head, c, (uint8_t)rc);
 		return TAKEN;
 	}
-	/* Results are always copied out. */
-	keep_writable(vq, head, c);
+	/* Results are always copied out, to at most VC_MAX_SEGS buffers. */
+	keep_writable(vq, head, c, RTE_MIN(c->nr_wr, (uint32_t)VC_MAX_SEGS));
 	queue_op(vq, head, op, pends, cdev);
 	return TAKEN;
 }
@@ -482,23 +598,28 @@ take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 /* Decode one request; run it, or complete it at once if it is bad. */
 static enum take_result
 take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
-	     struct vc_chain *c, struct pendings *pends)
+	     struct chains *ch, struct pendings *pends)
 {
 	static const struct vc_req_limits lim = {
 		.max_data_len = VCRYPTO_MAX_DATA_LEN,
 	};
 	struct virtio_crypto_op_data_req hdr;
+	struct vc_chain *c = &ch->short_c.c;
 	struct vcrypto_session *s;
 	struct vc_sym_req r;
+	uint32_t nr_wr;
 	int rc;
 
 	rc = vc_chain_walk(vq->desc, vq->size, head, &vq->mem,
 			   vq->indirect_ok, c);
+	if (unlikely(c->truncated) && rc == VC_CHAIN_OK) {
+		/* More buffers than the short chain holds: walk it again. */
+		c = &ch->long_c;
+		rc = vc_chain_walk(vq->desc, vq->size, head, &vq->mem,
+				   vq->indirect_ok, c);
+	}
 	if (rc != VC_CHAIN_OK) {
-		/* Nothing in a broken chain can be trusted to hold status. */
-		vq->stats.bad_chains++;
-		guest_error(vq, head, vc_chain_strerror(rc));
-		used_add(vq, head, 0);
+		bad_chain(vq, head, c, rc);
 		return TAKEN;
 	}
 	if (c->rd_len < sizeof(hdr)) {
@@ -527,7 +648,24 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
 		return TAKEN;
 	}
-	return prepare_op(lc, vq, head, c, &r, s, pends);
+	/* What the session's cryptodev can take in one op. */
+	if (unlikely(r.src_len > vcrypto_be.cdevs[s->cdev].max_data_len ||
+		     r.dst_len > vcrypto_be.cdevs[s->cdev].max_data_len)) {
+		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
+		return TAKEN;
+	}
+	/* Results go to the writable bytes before the status byte. */
+	nr_wr = c->nr_wr;
+	if (unlikely(nr_wr > VC_MAX_SEGS)) {
+		nr_wr = vc_segs_count(c->wr, nr_wr, r.wr_need - 1);
+		if (nr_wr > VC_MAX_SEGS && long_list_get(vq, head, nr_wr) != 0)
+			return NO_RESOURCE;
+	}
+	if (prepare_op(lc, vq, head, c, nr_wr, &r, s, pends) == TAKEN)
+		return TAKEN;
+	if (nr_wr > VC_MAX_SEGS)
+		long_list_put(vq, head);
+	return NO_RESOURCE;
 }
 
 static void
@@ -581,7 +719,7 @@ prefetch_requests(struct vcrypto_vq *vq, const uint16_t *heads, uint16_t n)
 		if (vc_mem_translate(&vq->mem, tables[i], sizeof(addr), &t,
 				     1) != 1)
 			continue;
-		/* Maybe misaligned: the walk refuses such tables later. */
+		/* Tables may sit at any address. */
 		memcpy(&addr, t.addr, sizeof(addr));
 		prefetch_guest(vq, addr);
 	}
@@ -590,7 +728,7 @@ prefetch_requests(struct vcrypto_vq *vq, const uint16_t *heads, uint16_t n)
 /* Take up to @p room requests from @p vq's avail ring. */
 static void
 poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
-	struct vc_chain *c, struct pendings *pends)
+	struct chains *ch, struct pendings *pends)
 {
 	uint16_t avail_idx, n, i, mask = vq->size - 1;
 	uint16_t heads[VCRYPTO_MAX_BURST];
@@ -629,7 +767,7 @@ poll_vq(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t room,
 			mark_broken(vq, "descriptor reused while in flight");
 			return;
 		}
-		if (take_request(lc, vq, head, c, pends) == NO_RESOURCE) {
+		if (take_request(lc, vq, head, ch, pends) == NO_RESOURCE) {
 			vq->stats.alloc_retries++;
 			return;
 		}
@@ -663,6 +801,21 @@ req_done(struct vcrypto_vq *vq, uint16_t head, uint8_t *sb, uint8_t status,
 	used_add(vq, head, len);
 }
 
+/* The first @p len bytes of an mbuf (chain) to a request's buffers. */
+static inline void
+copy_out(const struct vcrypto_req *rq, const struct rte_mbuf *m,
+	 uint32_t len)
+{
+	uint32_t off = 0, n;
+
+	for (; m != NULL && off < len; m = m->next) {
+		n = RTE_MIN(len - off, (uint32_t)m->data_len);
+		vc_segs_write(rq->wr, rq->nr_wr, off,
+			      rte_pktmbuf_mtod(m, const void *), n);
+		off += n;
+	}
+}
+
 /* Write a symmetric op's results and status to the guest. */
 static void
 complete_op(struct rte_crypto_op *op)
@@ -677,8 +830,7 @@ complete_op(struct rte_crypto_op *op)
 
 		/* What zero copy already put in place has length 0 here. */
 		if (priv->dst_len != 0)
-			vc_segs_write(rq->wr, rq->nr_wr, 0, rte_pktmbuf_mtod(
-				op->sym->m_src, void *), priv->dst_len);
+			copy_out(rq, op->sym->m_src, priv->dst_len);
 		if (priv->hash_len != 0)
 			vc_segs_write(rq->wr, rq->nr_wr, priv->hash_off,
 				      priv->digest, priv->hash_len);
@@ -686,6 +838,8 @@ complete_op(struct rte_crypto_op *op)
 		vq->stats.bytes += priv->src_len;
 	}
 	req_done(vq, priv->head, priv->status, status, len);
+	if (unlikely(priv->long_wr))
+		long_list_put(vq, priv->head);
 }
 
 /* Publish the used entries of a batch, and notify if the guest asked. */
@@ -731,10 +885,7 @@ finish_ops(struct vcrypto_lcore *lc, struct rte_crypto_op **ops, uint16_t n)
 			uint16_t head;
 			uint8_t st = vcrypto_asym_finish(ops[i], &vq, &head,
 							 &len);
-			const struct vcrypto_req *rq = &vq->reqs[head];
-
-			req_done(vq, head, vc_segs_last_byte(rq->wr, rq->nr_wr),
-				 st, len);
+			req_done(vq, head, vq->reqs[head].status, st, len);
 			continue;
 		}
 		complete_op(ops[i]);
@@ -844,16 +995,20 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 {
 	struct vcrypto_lcore *lc = vcrypto_lcore_find(rte_lcore_id());
 	struct pendings pends = { 0 };
-	struct vc_chain *chain;
+	struct chains *ch;
 	uint16_t burst = vcrypto_be.conf.burst;
 	uint64_t inflight_total;
 	int stopping = 0;
 
 	if (lc == NULL)
 		return -1;
-	chain = rte_malloc("vcrypto_chain", sizeof(*chain), 0);
-	if (chain == NULL)
+	ch = rte_malloc("vcrypto_chains", sizeof(*ch), 0);
+	if (ch == NULL)
 		return -1;
+	vc_chain_short_init(&ch->short_c, VCRYPTO_CHAIN_BYTES);
+	vc_chain_init(&ch->long_c, ch->long_segs, VCRYPTO_LONG_SEGS,
+		      VCRYPTO_CHAIN_BYTES);
+
 	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		uint64_t t0 = rte_rdtsc(), done_before = lc->completed;
@@ -877,7 +1032,7 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 			    pends.total < burst) {
 				uint16_t before = pends.total;
 
-				poll_vq(lc, vq, burst - pends.total, chain,
+				poll_vq(lc, vq, burst - pends.total, ch,
 					&pends);
 				__atomic_store_n(&lc->prepared,
 					lc->prepared + pends.total - before,
@@ -919,6 +1074,6 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	rte_pktmbuf_free_bulk(lc->mbufs, lc->nb_mbufs);
 	lc->nb_ops = lc->nb_mbufs = 0;
 	__atomic_store_n(&lc->running, 0, __ATOMIC_RELEASE);
-	rte_free(chain);
+	rte_free(ch);
 	return 0;
 }

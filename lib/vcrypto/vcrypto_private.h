@@ -69,12 +69,25 @@ enum vcrypto_vq_state {
 /*
  * Where a request in flight writes its results, kept only when they are
  * copied out at completion (copy mode, a digest not in one piece,
- * akcipher): the writable buffers.
+ * akcipher): the writable buffers results go to, in wr_short or, for a
+ * request with more, a list of its own.
  */
 struct vcrypto_req {
-	uint16_t nr_wr;
-	struct vc_seg wr[VC_MAX_SEGS];
+	uint32_t nr_wr;
+	uint8_t *status;          /**< the guest's status byte */
+	struct vc_seg *wr;
+	struct vc_seg wr_short[VC_MAX_SEGS];
 };
+
+/*
+ * A chain's segments: the short chain every request is walked into
+ * first, then the long one for those with more buffers, each side
+ * holding the first VCRYPTO_CHAIN_BYTES bytes (any request's parts).
+ */
+#define VCRYPTO_LONG_SEGS VC_MAX_RING_SIZE
+#define VCRYPTO_CHAIN_BYTES (VCRYPTO_MAX_DATA_LEN + 4096)
+/** Requests with a long list of writable buffers in flight per queue. */
+#define VCRYPTO_LONG_INFLIGHT 16
 
 struct vcrypto_device;
 struct rte_vhost_memory;
@@ -89,6 +102,7 @@ struct vcrypto_vq {
 	uint16_t used_idx;        /**< next used entry to fill */
 	uint16_t used_published;  /**< used->idx as last stored */
 	uint16_t inflight;
+	uint16_t long_inflight;   /**< requests with a list of their own */
 	uint8_t event_idx;
 	uint8_t indirect_ok;
 	uint8_t broken;
@@ -150,6 +164,14 @@ struct vcrypto_device {
 #define VCRYPTO_STASH 32
 /** Buffers up to this size come from the small pool. */
 #define SMALL_BUF_SIZE 2048
+/*
+ * The large pool's buffers: an mbuf holds less than 64 KiB; a multiple of
+ * 64 bytes, so that a chain of them splits data on block boundaries.
+ */
+#define LARGE_BUF_SIZE (UINT16_MAX & ~63u)
+/** Large buffers that the largest request takes. */
+#define LARGE_BUFS_PER_REQ \
+	((VCRYPTO_MAX_DATA_LEN + LARGE_BUF_SIZE - 1) / LARGE_BUF_SIZE)
 
 /** Per polling lcore: its queues, its cryptodev queue pair, its pools. */
 struct vcrypto_lcore {
@@ -186,6 +208,7 @@ struct vcrypto_lcore {
 struct vcrypto_cdev {
 	uint8_t id;
 	uint8_t zero_copy;        /**< ops on it may point at guest memory */
+	uint32_t max_data_len;    /**< vcrypto_cdev_max_data() */
 	struct rte_mempool *sess_pool;
 	uint32_t sessions;        /**< of every device, atomic */
 };
@@ -242,6 +265,7 @@ struct vcrypto_op_priv {
 	uint32_t hash_off;        /**< where the digest goes */
 	uint16_t head;
 	uint8_t own_mbuf;         /**< m_src is a pool mbuf to free */
+	uint8_t long_wr;          /**< the request has a long_list_get() list */
 	uint8_t iv[VC_MAX_IV_LEN];
 	uint8_t digest[VC_MAX_DIGEST_LEN];
 	uint8_t aad[VCRYPTO_AAD_ROOM];
@@ -276,6 +300,9 @@ vcrypto_op_zc_mbuf(struct rte_crypto_op *op, unsigned int i)
 	return RTE_PTR_ADD(op, VCRYPTO_ZC_MBUF_OFFSET +
 			   i * sizeof(struct rte_mbuf));
 }
+
+/* vcrypto_core.c: the largest request data cryptodev @p cdev_id takes. */
+uint32_t vcrypto_cdev_max_data(uint8_t cdev_id);
 
 /* vcrypto_datapath.c */
 void vcrypto_op_pool_init(struct rte_mempool *mp, void *arg, void *obj,

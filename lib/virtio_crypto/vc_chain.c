@@ -4,21 +4,23 @@
 
 #include "vc_wire.h"
 
-/* A descriptor's two 8-byte words, read as such. */
-typedef uint64_t __attribute__((may_alias)) desc_word;
+/* A descriptor's two 8-byte words, at any alignment. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) desc_word;
 
 /*
  * Read one descriptor once, so later checks and uses see the same values:
- * in two loads, len, flags and next (little-endian) from the second.
+ * in two loads, len, flags and next (little-endian) from the second. An
+ * indirect table may sit at any address (DPDK's driver puts its tables
+ * at 1 mod 8).
  */
 static inline struct vring_desc
 desc_load(const struct vring_desc *d)
 {
-	const desc_word *w = (const desc_word *)(const void *)d;
-	uint64_t hi = __atomic_load_n(&w[1], __ATOMIC_RELAXED);
+	const volatile desc_word *w = (const volatile desc_word *)d;
+	uint64_t hi = w[1];
 	struct vring_desc v;
 
-	v.addr = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+	v.addr = w[0];
 	v.len = (uint32_t)hi;
 	v.flags = (uint16_t)(hi >> 32);
 	v.next = (uint16_t)(hi >> 48);
@@ -36,7 +38,11 @@ struct walk {
 	struct vc_mem_table *mt;
 	const struct vc_mem_region *hit;  /* NULL: none yet */
 	uint32_t nr_rd, nr_wr;
-	uint64_t rd_len, wr_len;
+	uint64_t rd_len, wr_len;          /* at most c->max_bytes */
+	uint64_t status_gpa;              /* last byte of the last writable */
+	int seen_wr;
+	int err;                          /* the first buffer error */
+	uint8_t truncated;
 };
 
 /* The region vc_mem_translate() found last, if any. */
@@ -58,21 +64,38 @@ walk_init_hit(struct walk *w)
 static void
 walk_init(struct walk *w, struct vc_mem_table *mt, struct vc_chain *c)
 {
+	memset(w, 0, sizeof(*w));
 	w->c = c;
 	w->mt = mt;
 	walk_init_hit(w);
-	w->nr_rd = w->nr_wr = 0;
-	w->rd_len = w->wr_len = 0;
 }
 
-/* The chain as walked so far: what the caller sees, whatever happened. */
+/*
+ * The chain as walked so far: what the caller sees, whatever happened.
+ * A walk that reached the chain's end (no error, or a buffer error) finds
+ * its status byte.
+ */
 static int
-walk_end(const struct walk *w, int rc)
+walk_end(struct walk *w, int rc)
 {
-	w->c->nr_rd = (uint16_t)w->nr_rd;
-	w->c->nr_wr = (uint16_t)w->nr_wr;
-	w->c->rd_len = (uint32_t)w->rd_len;
-	w->c->wr_len = (uint32_t)w->wr_len;
+	struct vc_chain *c = w->c;
+	struct vc_seg sb;
+
+	if (rc == VC_CHAIN_OK)
+		rc = w->err;
+	c->nr_rd = w->nr_rd;
+	c->nr_wr = w->nr_wr;
+	c->rd_len = (uint32_t)w->rd_len;
+	c->wr_len = (uint32_t)w->wr_len;
+	c->truncated = w->truncated;
+	c->status = NULL;
+	/* After a broken structure, nothing says where the chain ends. */
+	if ((rc < 0 && rc >= VC_CHAIN_BAD_INDIRECT) || !w->seen_wr)
+		return rc;
+	if (vc_mem_translate(w->mt, w->status_gpa, 1, &sb, 1) == 1)
+		c->status = sb.addr;
+	else if (rc == VC_CHAIN_OK)
+		rc = VC_CHAIN_BAD_ADDR;   /* beyond what a side keeps */
 	return rc;
 }
 
@@ -96,38 +119,70 @@ walk_translate(struct walk *w, uint64_t gpa, uint32_t len,
 	return n;
 }
 
-static inline int
+/* Whether a buffer lies wholly in guest memory, without keeping it. */
+static int
+in_memory(struct walk *w, uint64_t gpa, uint32_t len)
+{
+	struct vc_seg tmp[VC_MAX_MEM_REGIONS];
+
+	return walk_translate(w, gpa, len, tmp, VC_MAX_MEM_REGIONS) > 0;
+}
+
+/*
+ * Keep a buffer in a side's segments while the side has room and covers
+ * less than max_bytes; past that, nothing of it is read or written, but
+ * it must lie in guest memory all the same.
+ */
+static inline void
+keep_buffer(struct walk *w, const struct vring_desc *d, struct vc_seg *segs,
+	    uint32_t *nr, uint64_t *covered)
+{
+	uint32_t room = w->c->max_segs - *nr;
+	uint64_t take = w->c->max_bytes - *covered;
+	int n = 0;
+
+	if (w->err != VC_CHAIN_OK)
+		return;
+	if (take > d->len)
+		take = d->len;
+	if (take != 0 && room == 0)
+		w->truncated = 1;
+	else if (take != 0)
+		n = walk_translate(w, d->addr, (uint32_t)take, &segs[*nr],
+				   room);
+	if (n == -2)
+		w->truncated = 1;
+	if (n > 0) {
+		*nr += (uint32_t)n;
+		*covered += take;
+	}
+	if (n == -1 ||
+	    ((n <= 0 || take != d->len) && !in_memory(w, d->addr, d->len)))
+		w->err = VC_CHAIN_BAD_ADDR;
+}
+
+/* A buffer of the chain: kept, or its error noted, or both. */
+static inline void
 add_buffer(struct walk *w, const struct vring_desc *d)
 {
-	int n;
-
-	if (d->len == 0)
-		return VC_CHAIN_ZERO_LEN;
+	if (d->len == 0) {
+		if (w->err == VC_CHAIN_OK)
+			w->err = VC_CHAIN_ZERO_LEN;
+		return;
+	}
 	if (d->flags & VRING_DESC_F_WRITE) {
-		if (w->wr_len + d->len > UINT32_MAX)
-			return VC_CHAIN_TOO_BIG;
-		n = walk_translate(w, d->addr, d->len, &w->c->wr[w->nr_wr],
-				   VC_MAX_SEGS - w->nr_wr);
-		if (n < 0)
-			goto fail;
-		w->nr_wr += n;
-		w->wr_len += d->len;
-		return VC_CHAIN_OK;
+		w->seen_wr = 1;
+		w->status_gpa = d->addr + d->len - 1;
+		keep_buffer(w, d, w->c->wr, &w->nr_wr, &w->wr_len);
+		return;
 	}
 	/* The driver puts every readable buffer before the writable ones. */
-	if (w->nr_wr != 0)
-		return VC_CHAIN_BAD_ORDER;
-	if (w->rd_len + d->len > UINT32_MAX)
-		return VC_CHAIN_TOO_BIG;
-	n = walk_translate(w, d->addr, d->len, &w->c->rd[w->nr_rd],
-			   VC_MAX_SEGS - w->nr_rd);
-	if (n < 0)
-		goto fail;
-	w->nr_rd += n;
-	w->rd_len += d->len;
-	return VC_CHAIN_OK;
-fail:
-	return n == -2 ? VC_CHAIN_TOO_MANY_SEGS : VC_CHAIN_BAD_ADDR;
+	if (w->seen_wr) {
+		if (w->err == VC_CHAIN_OK)
+			w->err = VC_CHAIN_BAD_ORDER;
+		return;
+	}
+	keep_buffer(w, d, w->c->rd, &w->nr_rd, &w->rd_len);
 }
 
 /* Follow an indirect table; its entries may not be indirect themselves. */
@@ -137,21 +192,17 @@ walk_indirect(struct walk *w, const struct vring_desc *ind)
 	struct vc_seg table;
 	const struct vring_desc *t;
 	uint32_t n, i, count;
-	int rc;
 
 	if (ind->flags & VRING_DESC_F_NEXT || ind->len == 0 ||
-	    ind->len % sizeof(struct vring_desc) != 0)
+	    ind->len % sizeof(struct vring_desc) != 0 ||
+	    ind->len / sizeof(struct vring_desc) > VC_MAX_INDIRECT_LEN)
 		return VC_CHAIN_BAD_INDIRECT;
 	/* The table must be contiguous here to be walked in place. */
 	if (vc_mem_translate(w->mt, ind->addr, ind->len, &table, 1) != 1)
 		return VC_CHAIN_BAD_INDIRECT;
 	walk_init_hit(w);
-	if ((uintptr_t)table.addr % _Alignof(struct vring_desc) != 0)
-		return VC_CHAIN_BAD_INDIRECT;
-	t = (const struct vring_desc *)table.addr;
+	t = (const struct vring_desc *)(const void *)table.addr;
 	n = ind->len / sizeof(struct vring_desc);
-	if (n > VC_MAX_RING_SIZE)
-		return VC_CHAIN_BAD_INDIRECT;
 
 	for (i = 0, count = 0;; count++) {
 		struct vring_desc d = desc_load(&t[i]);
@@ -160,9 +211,7 @@ walk_indirect(struct walk *w, const struct vring_desc *ind)
 			return VC_CHAIN_TOO_LONG;
 		if (d.flags & VRING_DESC_F_INDIRECT)
 			return VC_CHAIN_BAD_INDIRECT;
-		rc = add_buffer(w, &d);
-		if (rc != VC_CHAIN_OK)
-			return rc;
+		add_buffer(w, &d);
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			return VC_CHAIN_OK;
 		if (d.next >= n)
@@ -176,7 +225,6 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
 	    uint32_t head, int indirect_ok)
 {
 	uint32_t i = head, count;
-	int rc;
 
 	if (size == 0 || size > VC_MAX_RING_SIZE)
 		return VC_CHAIN_BAD_INDEX;
@@ -194,9 +242,7 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
 				return VC_CHAIN_BAD_INDIRECT;
 			return walk_indirect(w, &d);
 		}
-		rc = add_buffer(w, &d);
-		if (rc != VC_CHAIN_OK)
-			return rc;
+		add_buffer(w, &d);
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			return VC_CHAIN_OK;
 		i = d.next;
@@ -205,11 +251,12 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
 
 /*
  * The common chain, walked with all its state in registers: every buffer
- * wholly inside region @p r, none indirect, at most VC_MAX_SEGS a side.
- * Returns 1 with @p c filled; 0 for anything else, errors included, which
- * the full walk then takes from the start: for a chain this one takes,
- * the full walk would give the same result. Each buffer fills a segment,
- * so running out of them also ends a chain that loops.
+ * wholly inside region @p r, none indirect, what the chain has room for,
+ * no side over max_bytes. Returns 1 with @p c filled; 0 for anything
+ * else, errors included, which the full walk then takes from the start:
+ * for a chain this one takes, the full walk would give the same result.
+ * Each buffer fills a segment, so running out of them also ends a chain
+ * that loops.
  */
 static inline int
 walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
@@ -217,8 +264,8 @@ walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
 {
 	const uint64_t base = r->gpa, size = r->size;
 	const uint64_t delta = r->hva - r->gpa;
-	struct vc_seg *const wr_end = c->wr + VC_MAX_SEGS;
-	struct vc_seg *seg = c->rd, *end = c->rd + VC_MAX_SEGS;
+	struct vc_seg *const wr_end = c->wr + c->max_segs;
+	struct vc_seg *seg = c->rd, *end = c->rd + c->max_segs;
 	uint64_t rd_len = 0, wr_len = 0;
 	uint32_t nr = 0;
 
@@ -253,13 +300,21 @@ walk_fast(const struct vring_desc *t, uint32_t n, uint32_t i,
 			break;
 		i = d.next;
 	}
-	if (rd_len > UINT32_MAX || wr_len > UINT32_MAX)
+	if (rd_len > c->max_bytes || wr_len > c->max_bytes)
 		return 0;
 	/* A chain with no writable buffer ends among the readable ones. */
-	c->nr_rd = (uint16_t)(end == wr_end ? nr : seg - c->rd);
-	c->nr_wr = (uint16_t)(end == wr_end ? seg - c->wr : 0);
+	if (end == wr_end) {
+		c->nr_rd = nr;
+		c->nr_wr = (uint32_t)(seg - c->wr);
+		c->status = seg[-1].addr + seg[-1].len - 1;
+	} else {
+		c->nr_rd = (uint32_t)(seg - c->rd);
+		c->nr_wr = 0;
+		c->status = NULL;
+	}
 	c->rd_len = (uint32_t)rd_len;
 	c->wr_len = (uint32_t)wr_len;
+	c->truncated = 0;
 	return 1;
 }
 
@@ -282,8 +337,7 @@ try_fast(const struct vring_desc *desc, uint32_t size, uint32_t head,
 	if (!indirect_ok || (d.flags & VRING_DESC_F_NEXT) || d.len == 0 ||
 	    d.len % sizeof(struct vring_desc) != 0 || off >= r->size ||
 	    d.len > r->size - off ||
-	    (r->hva + off) % _Alignof(struct vring_desc) != 0 ||
-	    d.len / sizeof(struct vring_desc) > VC_MAX_RING_SIZE)
+	    d.len / sizeof(struct vring_desc) > VC_MAX_INDIRECT_LEN)
 		return 0;
 	return walk_fast((const struct vring_desc *)(uintptr_t)(r->hva + off),
 			 d.len / sizeof(struct vring_desc), 0, r, out);
@@ -322,9 +376,7 @@ vc_chain_strerror(int err)
 	case VC_CHAIN_BAD_ADDR: return "buffer outside shared memory";
 	case VC_CHAIN_BAD_INDIRECT: return "malformed indirect table";
 	case VC_CHAIN_BAD_ORDER: return "readable buffer after writable";
-	case VC_CHAIN_TOO_MANY_SEGS: return "too many buffers";
 	case VC_CHAIN_ZERO_LEN: return "zero-length descriptor";
-	case VC_CHAIN_TOO_BIG: return "request larger than 4 GiB";
 	default: return "unknown error";
 	}
 }
@@ -370,10 +422,12 @@ vc_segs_write(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
 	segs_copy(segs, nsegs, off, (uint8_t *)(uintptr_t)src, len, 1);
 }
 
-uint8_t *
-vc_segs_last_byte(const struct vc_seg *segs, unsigned int nsegs)
+unsigned int
+vc_segs_count(const struct vc_seg *segs, unsigned int nsegs, uint32_t len)
 {
-	if (nsegs == 0)
-		return NULL;
-	return segs[nsegs - 1].addr + segs[nsegs - 1].len - 1;
+	unsigned int i;
+
+	for (i = 0; i < nsegs && len > 0; i++)
+		len -= len < segs[i].len ? len : segs[i].len;
+	return i;
 }

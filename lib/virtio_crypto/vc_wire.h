@@ -20,10 +20,15 @@
 
 /** Most memory regions a frontend may share (vhost-user's limit). */
 #define VC_MAX_MEM_REGIONS 8
-/** Most guest buffers in one direction of one request. */
+/** Guest buffers a side of a short chain (the common one) has room for. */
 #define VC_MAX_SEGS 64
 /** Largest split ring we serve. */
 #define VC_MAX_RING_SIZE 32768
+/**
+ * Most entries of one indirect table: 4 MiB of descriptors, the largest
+ * table Linux can allocate (it sends 65795 for a 1 MiB AF_ALG request).
+ */
+#define VC_MAX_INDIRECT_LEN (1u << 18)
 /** Largest cipher key in a session message (the 64-byte key buffer). */
 #define VC_MAX_CIPHER_KEY_LEN 64
 /** Largest authentication key in a session message (512-byte buffer). */
@@ -86,35 +91,84 @@ vc_mem_hint(const struct vc_mem_table *mt, uint64_t gpa)
 	return NULL;
 }
 
-/** The buffers of one request, split into device-readable and -writable. */
+/**
+ * The buffers of one request, split into device-readable and -writable,
+ * as far as a request can use them: each side keeps the buffers of its
+ * first max_bytes bytes, in at most max_segs segments. The status byte
+ * (the last byte of the last writable buffer) is found whatever the
+ * chain's length.
+ */
 struct vc_chain {
-	uint16_t nr_rd;
-	uint16_t nr_wr;
-	uint32_t rd_len;   /**< total readable bytes */
-	uint32_t wr_len;   /**< total writable bytes */
-	struct vc_seg rd[VC_MAX_SEGS];
-	struct vc_seg wr[VC_MAX_SEGS];
+	uint32_t nr_rd;
+	uint32_t nr_wr;
+	uint32_t rd_len;   /**< readable bytes rd[] covers */
+	uint32_t wr_len;   /**< writable bytes wr[] covers */
+	/** The last writable byte, if the walk reached it; else NULL. */
+	uint8_t *status;
+	/**
+	 * A side ran out of segments before max_bytes: more room (a
+	 * larger chain) may cover more of it.
+	 */
+	uint8_t truncated;
+	uint32_t max_segs; /**< room in rd[], and in wr[] */
+	uint32_t max_bytes; /**< bytes a side keeps at most */
+	struct vc_seg *rd;
+	struct vc_seg *wr;
 };
 
-/** Why a descriptor chain could not be walked. */
+/** Give @p c the room of @p segs (2 * @p max_segs entries). */
+static inline void
+vc_chain_init(struct vc_chain *c, struct vc_seg *segs, uint32_t max_segs,
+	      uint32_t max_bytes)
+{
+	c->nr_rd = c->nr_wr = 0;
+	c->rd_len = c->wr_len = 0;
+	c->status = NULL;
+	c->truncated = 0;
+	c->max_segs = max_segs;
+	c->max_bytes = max_bytes;
+	c->rd = segs;
+	c->wr = segs + max_segs;
+}
+
+/** A chain with room for VC_MAX_SEGS buffers a side, in one object. */
+struct vc_chain_short {
+	struct vc_chain c;
+	struct vc_seg segs[2 * VC_MAX_SEGS];
+};
+
+static inline struct vc_chain *
+vc_chain_short_init(struct vc_chain_short *s, uint32_t max_bytes)
+{
+	vc_chain_init(&s->c, s->segs, VC_MAX_SEGS, max_bytes);
+	return &s->c;
+}
+
+/**
+ * Why a descriptor chain could not be walked. The first three stop the
+ * walk (nothing after them can be trusted, so no status byte is found);
+ * after the others the walk goes on to the chain's end for its status
+ * byte.
+ */
 enum vc_chain_err {
 	VC_CHAIN_OK = 0,
 	VC_CHAIN_BAD_INDEX = -1,     /**< next/head index beyond the ring */
 	VC_CHAIN_TOO_LONG = -2,      /**< more descriptors than the ring: a loop */
-	VC_CHAIN_BAD_ADDR = -3,      /**< buffer not inside shared memory */
-	VC_CHAIN_BAD_INDIRECT = -4,  /**< indirect table malformed or nested */
+	VC_CHAIN_BAD_INDIRECT = -3,  /**< indirect table malformed or nested */
+	VC_CHAIN_BAD_ADDR = -4,      /**< buffer not inside shared memory */
 	VC_CHAIN_BAD_ORDER = -5,     /**< readable buffer after a writable one */
-	VC_CHAIN_TOO_MANY_SEGS = -6, /**< more than VC_MAX_SEGS buffers */
-	VC_CHAIN_ZERO_LEN = -7,      /**< a zero-length descriptor */
-	VC_CHAIN_TOO_BIG = -8,       /**< a direction totals 4 GiB or more */
+	VC_CHAIN_ZERO_LEN = -6,      /**< a zero-length descriptor */
 };
 
 /**
  * Walk the chain that starts at @p head of a split ring's descriptor table.
- * Each descriptor is read once; indirect tables are followed only if
- * @p indirect_ok, and never nested.
+ * Each descriptor is read once; indirect tables (at any address, of up to
+ * VC_MAX_INDIRECT_LEN entries) are followed only if @p indirect_ok, and
+ * never nested.
  *
  * @param desc  the descriptor table (@p size entries) in host memory
+ * @param out   set up by vc_chain_init(); filled in, status included,
+ *   whatever the result
  * @return VC_CHAIN_OK or a negative enum vc_chain_err.
  */
 int vc_chain_walk(const struct vring_desc *desc, uint32_t size, uint32_t head,
@@ -132,8 +186,9 @@ void vc_segs_read(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
 void vc_segs_write(const struct vc_seg *segs, unsigned int nsegs, uint32_t off,
 		   const void *src, uint32_t len);
 
-/** The last byte of a segment list (where the status goes), or NULL. */
-uint8_t *vc_segs_last_byte(const struct vc_seg *segs, unsigned int nsegs);
+/** How many segments of a list hold its first @p len bytes. */
+unsigned int vc_segs_count(const struct vc_seg *segs, unsigned int nsegs,
+			   uint32_t len);
 
 /** Limits a data request is checked against. */
 struct vc_req_limits {

@@ -2,9 +2,10 @@
 /*
  * libFuzzer target: vc_chain_walk() over a fake memory table. The input
  * says the ring size, head, whether indirect tables are allowed, up to four
- * regions (where each maps in one guest buffer and at which gpa), then the
- * descriptor table, then the guest memory itself (where indirect tables
- * live). Every segment of an accepted chain must lie inside the guest
+ * regions (where each maps in one guest buffer and at which gpa), how many
+ * bytes a side keeps, then the descriptor table, then the guest memory
+ * itself (where indirect tables live, at any alignment). Every segment of
+ * an accepted chain and every status byte must lie inside the guest
  * buffer, and copying through all of them must stay in bounds.
  */
 #include <stdlib.h>
@@ -22,7 +23,7 @@ struct layout {
 	uint8_t head;
 	uint8_t flags;           /* bit 0: indirect ok; bits 1-2: regions - 1;
 				    bits 3-7: the region tried first */
-	uint8_t pad;
+	uint8_t keep;            /* max_bytes: 16 * keep, 0: no limit */
 	struct {
 		uint16_t off;    /* in the guest buffer, % GUEST */
 		uint16_t len;    /* 1 + len % (GUEST - off) */
@@ -57,6 +58,7 @@ segs_check(const struct vc_seg *s, unsigned int n, uint32_t total,
 	unsigned int i;
 
 	check(n <= VC_MAX_SEGS);
+	check(total == 0 || n > 0);
 	for (i = 0; i < n; i++) {
 		check(s[i].len > 0 && s[i].addr >= g &&
 		      s[i].addr + s[i].len <= g + GUEST);
@@ -84,7 +86,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vc_mem_table mt, nohint;
-	struct vc_chain *c = malloc(sizeof(*c)), *c2 = malloc(sizeof(*c2));
+	struct vc_chain_short *r1 = malloc(sizeof(*r1)), *r2 = malloc(sizeof(*r2));
+	struct vc_chain *c, *c2;
 	struct layout l;
 	struct vring_desc *ring;
 	uint8_t *guest, *tmp;
@@ -96,8 +99,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Exact-size copies: any read past them is an ASan report. */
 	ring = malloc(rsize * sizeof(*ring));
 	guest = malloc(GUEST);
-	if (c == NULL || c2 == NULL || ring == NULL || guest == NULL)
+	if (r1 == NULL || r2 == NULL || ring == NULL || guest == NULL)
 		goto out;
+	c = vc_chain_short_init(r1, l.keep ? 16u * l.keep : UINT32_MAX);
+	c2 = vc_chain_short_init(r2, c->max_bytes);
 	take(&data, &size, ring, rsize * sizeof(*ring));
 	take(&data, &size, guest, GUEST);
 
@@ -125,19 +130,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!overlapping(&mt))
 		check(vc_chain_walk(ring, rsize, l.head, &nohint, l.flags & 1,
 				    c2) == rc);
+	if (!overlapping(&mt))
+		check(c->status == c2->status);
 	if (rc == VC_CHAIN_OK && !overlapping(&mt))
 		check(c->nr_rd == c2->nr_rd && c->nr_wr == c2->nr_wr &&
 		      c->rd_len == c2->rd_len && c->wr_len == c2->wr_len &&
+		      c->truncated == c2->truncated &&
 		      memcmp(c->rd, c2->rd, c->nr_rd * sizeof(c->rd[0])) == 0 &&
 		      memcmp(c->wr, c2->wr, c->nr_wr * sizeof(c->wr[0])) == 0);
+	/* A status byte, wherever the walk found one, is guest memory. */
+	check(c->status == NULL ||
+	      (c->status >= guest && c->status < guest + GUEST));
+	if (c->status != NULL)
+		*c->status = 0xff;
 	if (rc != VC_CHAIN_OK) {
-		check(rc < 0 && rc >= VC_CHAIN_TOO_BIG);
+		check(rc < 0 && rc >= VC_CHAIN_ZERO_LEN);
 		check(vc_chain_strerror(rc) != NULL);
+		/* After a broken structure, no status byte. */
+		check(rc < VC_CHAIN_BAD_INDIRECT || c->status == NULL);
 		goto out;
 	}
+	check(c->rd_len <= c->max_bytes && c->wr_len <= c->max_bytes);
 	segs_check(c->rd, c->nr_rd, c->rd_len, guest);
 	segs_check(c->wr, c->nr_wr, c->wr_len, guest);
-	check((c->nr_wr == 0) == (vc_segs_last_byte(c->wr, c->nr_wr) == NULL));
+	check(c->nr_wr == 0 || c->status != NULL);
 	/* Read all it may read, write all it may write. */
 	tmp = malloc(c->rd_len + c->wr_len + 1);
 	if (tmp != NULL) {
@@ -148,7 +164,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
 	free(guest);
 	free(ring);
-	free(c);
-	free(c2);
+	free(r1);
+	free(r2);
 	return 0;
 }

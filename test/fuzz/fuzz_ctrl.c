@@ -35,7 +35,9 @@ all_zero(const uint8_t *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vc_chain *c = calloc(1, sizeof(*c));
+	struct vc_chain_short *room = malloc(sizeof(*room));
+	struct vc_chain *c = room ? vc_chain_short_init(room, UINT32_MAX) :
+		NULL;
 	struct vc_ctrl_req *r = malloc(sizeof(*r));
 	uint8_t *rd = NULL, *wr = NULL;
 	uint32_t len, nseg, i, off;
@@ -100,6 +102,6 @@ out:
 	free(wr);
 	free(rd);
 	free(r);
-	free(c);
+	free(room);
 	return 0;
 }
