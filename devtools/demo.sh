@@ -13,7 +13,7 @@ build/app/vcrypto-backend/vcrypto-backend -l 0,1 --no-huge --no-pci -m 512 \
 	--file-prefix vcrypto-demo --vdev crypto_aesni_mb -- \
 	--socket "$sock" > "$dir/backend.log" 2>&1 &
 backend=$!
-trap 'kill $backend 2>/dev/null; wait $backend 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $backend 2>/dev/null || true; wait $backend 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 [ -S "$sock" ] || { cat "$dir/backend.log"; exit 1; }
 
