@@ -1372,9 +1372,7 @@ test_config(struct sguest *g)
 	CHECK(le32toh(c.crypto_services) == svc);
 	CHECK(le32toh(c.max_cipher_key_len) == pmd->max_cipher_key);
 	CHECK(le32toh(c.max_auth_key_len) == pmd->max_auth_key);
-	/* 1 MiB where chained mbufs carry it (doc/limits.rst), else 64 KiB. */
-	CHECK(le64toh(c.max_size) ==
-	      (strcmp(pmd->pmd, "crypto_openssl") == 0 ? 1u << 20 : 65535));
+	CHECK(le64toh(c.max_size) == 65535);
 	CHECK(le32toh(c.akcipher_algo) ==
 	      (pmd->rsa ? 1u << VIRTIO_CRYPTO_AKCIPHER_RSA : 0));
 	config_akcipher(g, le32toh(c.akcipher_algo), &yes, &no);

@@ -15,8 +15,7 @@ vcrypto_device_config(int dev_id, struct virtio_crypto_config *c)
 {
 	uint16_t nb_dataqs = vcrypto_device_dataqs(dev_id);
 	struct vcrypto_algos a;
-	uint32_t svc = 0, max_size = VCRYPTO_MAX_DATA_LEN;
-	uint8_t i;
+	uint32_t svc = 0;
 
 	if (c == NULL || nb_dataqs == 0 || vcrypto_backend_algos(&a) != 0)
 		return -EINVAL;
@@ -43,10 +42,10 @@ vcrypto_device_config(int dev_id, struct virtio_crypto_config *c)
 	c->akcipher_algo = rte_cpu_to_le_32((uint32_t)a.akcipher);
 	c->max_cipher_key_len = rte_cpu_to_le_32(a.max_cipher_key_len);
 	c->max_auth_key_len = rte_cpu_to_le_32(a.max_auth_key_len);
-	/* What every request can count on, whichever cryptodev runs it. */
-	for (i = 0; i < vcrypto_be.conf.nb_cdevs; i++)
-		max_size = RTE_MIN(max_size, vcrypto_cdev_max_data(
-			vcrypto_be.conf.cdev_ids[i]));
-	c->max_size = rte_cpu_to_le_64(max_size);
+	/*
+	 * What a request of every service can count on: one mbuf.
+	 * Larger ones run where sessions allow (doc/limits.rst).
+	 */
+	c->max_size = rte_cpu_to_le_64(UINT16_MAX);
 	return 0;
 }

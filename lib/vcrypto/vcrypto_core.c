@@ -242,31 +242,6 @@ zero_copy_ok(const struct rte_cryptodev_info *info)
 	       (info->feature_flags & RTE_CRYPTODEV_FF_OOP_LB_IN_LB_OUT);
 }
 
-/*
- * The largest request a cryptodev serves. Past one mbuf (64 KiB) data
- * goes in a chain of them, which only some PMDs carry whole: IPsec-MB's
- * copy a chain to a buffer with a 16-bit length, and their multi-buffer
- * AES-CBC lanes count 16 bits too (seen on DPDK 22.11, IPsec-MB 1.3:
- * 1 MiB comes back unencrypted with success). Chains are used only on
- * the PMDs whose 1 MiB results the suite checks against OpenSSL.
- */
-uint32_t
-vcrypto_cdev_max_data(uint8_t cdev_id)
-{
-	static const char *const chains_ok[] = {
-		"crypto_openssl", "crypto_null",
-	};
-	struct rte_cryptodev_info info;
-	unsigned int i;
-
-	rte_cryptodev_info_get(cdev_id, &info);
-	for (i = 0; i < RTE_DIM(chains_ok); i++)
-		if (strcmp(info.driver_name, chains_ok[i]) == 0 &&
-		    (info.feature_flags & RTE_CRYPTODEV_FF_IN_PLACE_SGL))
-			return VCRYPTO_MAX_DATA_LEN;
-	return UINT16_MAX;
-}
-
 /* Configure and start one cryptodev: a queue pair per polling lcore. */
 static int
 cdev_setup(struct vcrypto_cdev *cd)
@@ -293,7 +268,6 @@ cdev_setup(struct vcrypto_cdev *cd)
 	}
 	cd->zero_copy = zero_copy_ok(&info) &&
 		c->copy_mode != VCRYPTO_COPY_ALWAYS;
-	cd->max_data_len = vcrypto_cdev_max_data(cd->id);
 	if (vcrypto_be.nb_lcores > info.max_nb_queue_pairs) {
 		VC_LOG(ERR, "%s: %u queue pairs, %u polling lcores",
 		       info.driver_name, info.max_nb_queue_pairs,

@@ -182,22 +182,22 @@ op_get(struct vcrypto_lcore *lc)
 }
 
 /*
- * Source data over LARGE_BUF_SIZE: a chain of large mbufs, each full but
- * the last, so that block boundaries fall on segment boundaries.
+ * Source data over LARGE_BUF_SIZE: a chain of large mbufs, LARGE_SEG_LEN
+ * bytes in each but the last.
  */
 static struct rte_mbuf *
 mbuf_chain_get(struct vcrypto_lcore *lc, const struct vc_chain *c,
 	       const struct vc_sym_req *r)
 {
 	struct rte_mbuf *m[LARGE_BUFS_PER_REQ];
-	unsigned int n = (r->src_len + LARGE_BUF_SIZE - 1) / LARGE_BUF_SIZE;
+	unsigned int n = (r->src_len + LARGE_SEG_LEN - 1) / LARGE_SEG_LEN;
 	unsigned int i;
 	uint32_t off = 0;
 
 	if (rte_pktmbuf_alloc_bulk(lc->large_pool, m, n) != 0)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		uint32_t len = RTE_MIN(r->src_len - off, LARGE_BUF_SIZE);
+		uint32_t len = RTE_MIN(r->src_len - off, LARGE_SEG_LEN);
 
 		m[i]->data_off = 0;
 		m[i]->data_len = (uint16_t)len;
@@ -573,6 +573,72 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	return TAKEN;
 }
 
+/*
+ * IPsec-MB's AES-CBC counts lengths in 16 bits: a large request runs in
+ * steps of this many bytes, each step's IV the block before it.
+ */
+#define CBC_STEP (UINT16_MAX & ~15u)
+
+/*
+ * AES-CBC past what the session's cryptodev takes in one op, on a
+ * cryptodev with the CPU crypto API: at once, in CBC_STEP steps over a
+ * copy of the source in the lcore's buffer. Returns the status.
+ */
+static uint8_t
+cbc_in_steps(struct vcrypto_lcore *lc, const struct vc_chain *c,
+	     const struct vc_sym_req *r, const struct vcrypto_session *s)
+{
+	uint8_t iv[16], next_iv[16], unused[VC_MAX_DIGEST_LEN];
+	struct rte_crypto_vec v;
+	struct rte_crypto_sgl sgl = { .vec = &v, .num = 1 };
+	struct rte_crypto_va_iova_ptr iv_p = { .va = iv };
+	/* The PMD looks at the digest and AAD pointers of a cipher too. */
+	struct rte_crypto_va_iova_ptr unused_p = { .va = unused };
+	union rte_crypto_sym_ofs ofs = { .raw = 0 };
+	int32_t st;
+	struct rte_crypto_sym_vec vec = {
+		.num = 1, .src_sgl = &sgl, .iv = &iv_p, .digest = &unused_p,
+		.aad = &unused_p, .status = &st,
+	};
+	uint32_t off, n;
+
+	if (r->iv_len != sizeof(iv))
+		return VIRTIO_CRYPTO_BADMSG;
+	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, iv, sizeof(iv));
+	vc_segs_read(c->rd, c->nr_rd, r->rd_src, lc->cpu_buf, r->src_len);
+	for (off = 0; off < r->src_len; off += n) {
+		n = RTE_MIN(r->src_len - off, CBC_STEP);
+		v.base = lc->cpu_buf + off;
+		v.len = n;
+		/* Decrypting in place: keep the last ciphertext block. */
+		if (!s->encrypt)
+			memcpy(next_iv, v.base + n - 16, 16);
+		if (rte_cryptodev_sym_cpu_crypto_process(
+				vcrypto_be.cdevs[s->cdev].id, s->cs, ofs,
+				&vec) != 1)
+			return VIRTIO_CRYPTO_ERR;
+		memcpy(iv, s->encrypt ? v.base + n - 16 : next_iv, 16);
+	}
+	vc_segs_write(c->wr, c->nr_wr, 0, lc->cpu_buf, r->dst_len);
+	return VIRTIO_CRYPTO_OK;
+}
+
+/* A request cbc_in_steps() runs, completed at once. */
+static enum take_result
+take_cbc_in_steps(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
+		  uint16_t head, const struct vc_chain *c,
+		  const struct vc_sym_req *r, const struct vcrypto_session *s)
+{
+	uint8_t st = cbc_in_steps(lc, c, r, s);
+
+	if (st == VIRTIO_CRYPTO_OK)
+		vq->stats.bytes += r->src_len;
+	count_status(vq, st);
+	*c->status = st;
+	used_add(vq, head, 1 + (st == VIRTIO_CRYPTO_OK ? r->dst_len : 0));
+	return TAKEN;
+}
+
 /* Akcipher requests are built, and finished, in vcrypto_asym.c. */
 static enum take_result
 take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
@@ -649,8 +715,10 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		return TAKEN;
 	}
 	/* What the session's cryptodev can take in one op. */
-	if (unlikely(r.src_len > vcrypto_be.cdevs[s->cdev].max_data_len ||
-		     r.dst_len > vcrypto_be.cdevs[s->cdev].max_data_len)) {
+	if (unlikely(r.src_len > s->max_data_len ||
+		     r.dst_len > s->max_data_len)) {
+		if (s->cbc_steps)
+			return take_cbc_in_steps(lc, vq, head, c, &r, s);
 		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
 		return TAKEN;
 	}
@@ -1008,6 +1076,11 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	vc_chain_short_init(&ch->short_c, VCRYPTO_CHAIN_BYTES);
 	vc_chain_init(&ch->long_c, ch->long_segs, VCRYPTO_LONG_SEGS,
 		      VCRYPTO_CHAIN_BYTES);
+	lc->cpu_buf = rte_malloc("vcrypto_cpu_buf", VCRYPTO_MAX_DATA_LEN, 0);
+	if (lc->cpu_buf == NULL) {
+		rte_free(ch);
+		return -1;
+	}
 
 	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
@@ -1075,5 +1148,7 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	lc->nb_ops = lc->nb_mbufs = 0;
 	__atomic_store_n(&lc->running, 0, __ATOMIC_RELEASE);
 	rte_free(ch);
+	rte_free(lc->cpu_buf);
+	lc->cpu_buf = NULL;
 	return 0;
 }

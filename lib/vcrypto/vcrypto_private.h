@@ -56,6 +56,12 @@ struct vcrypto_session {
 	uint8_t rsa_padding;      /**< VIRTIO_CRYPTO_RSA_*_PADDING */
 	uint8_t rsa_hash;         /**< VIRTIO_CRYPTO_RSA_* hash */
 	uint8_t rsa_private;      /**< the key decrypts and signs */
+	/**
+	 * AES-CBC alone (what Linux's driver sends) on a cryptodev that
+	 * runs it past max_data_len through its CPU crypto API, in steps.
+	 */
+	uint8_t cbc_steps;
+	uint32_t max_data_len;    /**< largest request data in one op */
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -164,14 +170,16 @@ struct vcrypto_device {
 #define VCRYPTO_STASH 32
 /** Buffers up to this size come from the small pool. */
 #define SMALL_BUF_SIZE 2048
+/** The large pool's buffers: what one mbuf holds. */
+#define LARGE_BUF_SIZE UINT16_MAX
 /*
- * The large pool's buffers: an mbuf holds less than 64 KiB; a multiple of
- * 64 bytes, so that a chain of them splits data on block boundaries.
+ * Data past one mbuf goes in a chain of them, this much in each: a
+ * multiple of 64 bytes, so that blocks never straddle two.
  */
-#define LARGE_BUF_SIZE (UINT16_MAX & ~63u)
+#define LARGE_SEG_LEN (LARGE_BUF_SIZE & ~63u)
 /** Large buffers that the largest request takes. */
 #define LARGE_BUFS_PER_REQ \
-	((VCRYPTO_MAX_DATA_LEN + LARGE_BUF_SIZE - 1) / LARGE_BUF_SIZE)
+	((VCRYPTO_MAX_DATA_LEN + LARGE_SEG_LEN - 1) / LARGE_SEG_LEN)
 
 /** Per polling lcore: its queues, its cryptodev queue pair, its pools. */
 struct vcrypto_lcore {
@@ -183,6 +191,7 @@ struct vcrypto_lcore {
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
 	struct rte_mempool *asym_op_pool; /**< NULL: no asymmetric PMD */
+	uint8_t *cpu_buf;         /**< VCRYPTO_MAX_DATA_LEN, for CPU crypto */
 	/* Taken from the pools in bulk, used one by one. */
 	struct rte_crypto_op *ops[VCRYPTO_STASH];
 	struct rte_mbuf *mbufs[VCRYPTO_STASH];
@@ -208,7 +217,6 @@ struct vcrypto_lcore {
 struct vcrypto_cdev {
 	uint8_t id;
 	uint8_t zero_copy;        /**< ops on it may point at guest memory */
-	uint32_t max_data_len;    /**< vcrypto_cdev_max_data() */
 	struct rte_mempool *sess_pool;
 	uint32_t sessions;        /**< of every device, atomic */
 };
@@ -300,9 +308,6 @@ vcrypto_op_zc_mbuf(struct rte_crypto_op *op, unsigned int i)
 	return RTE_PTR_ADD(op, VCRYPTO_ZC_MBUF_OFFSET +
 			   i * sizeof(struct rte_mbuf));
 }
-
-/* vcrypto_core.c: the largest request data cryptodev @p cdev_id takes. */
-uint32_t vcrypto_cdev_max_data(uint8_t cdev_id);
 
 /* vcrypto_datapath.c */
 void vcrypto_op_pool_init(struct rte_mempool *mp, void *arg, void *obj,
