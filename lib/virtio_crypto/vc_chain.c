@@ -191,7 +191,7 @@ walk_indirect(struct walk *w, const struct vring_desc *ind)
 {
 	struct vc_seg table;
 	const struct vring_desc *t;
-	uint32_t n, i, next, count;
+	uint32_t n, i, count;
 
 	if (ind->flags & VRING_DESC_F_NEXT || ind->len == 0 ||
 	    ind->len % sizeof(struct vring_desc) != 0 ||
@@ -214,18 +214,9 @@ walk_indirect(struct walk *w, const struct vring_desc *ind)
 		add_buffer(w, &d);
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			return VC_CHAIN_OK;
-		/*
-		 * Linux's driver fills a table of more than 65536 entries
-		 * (65795 for 1 MiB through AF_ALG) in order, its 16-bit
-		 * next wrapping: there the entry after i is i + 1.
-		 */
-		if (i >= UINT16_MAX && d.next == (uint16_t)(i + 1))
-			next = i + 1;
-		else
-			next = d.next;
-		if (next >= n)
+		if (d.next >= n)
 			return VC_CHAIN_BAD_INDEX;
-		i = next;
+		i = d.next;
 	}
 }
 

@@ -26,7 +26,11 @@
 #define VC_MAX_RING_SIZE 32768
 /**
  * Most entries of one indirect table: 4 MiB of descriptors, the largest
- * table Linux can allocate (it sends 65795 for a 1 MiB AF_ALG request).
+ * table Linux can allocate. Only 65536 can be chained (next is 16 bits),
+ * but Linux sends larger ones: for 1 MiB through AF_ALG it allocates
+ * 65795 entries and, its own index wrapping, writes the last 259 over
+ * the first (the header among them). Walked, such a table ends at its
+ * status byte, which gets BADMSG.
  */
 #define VC_MAX_INDIRECT_LEN (1u << 18)
 /** Largest cipher key in a session message (the 64-byte key buffer). */
