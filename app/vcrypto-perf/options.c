@@ -125,7 +125,7 @@ sizes(const char *arg, struct perf_opts *o)
 				PERF_MAX_SIZES);
 			return -1;
 		}
-		if (number("--buffer-sz", tok, 1, 65535, &v) != 0)
+		if (number("--buffer-sz", tok, 1, 1u << 20, &v) != 0)
 			return -1;
 		o->sizes[o->nb_sizes++] = (uint32_t)v;
 	}

@@ -32,7 +32,7 @@ static int
 verify_aead(const struct perf_opts *o, const struct vu_sym_op *op,
 	    const uint8_t *key)
 {
-	static uint8_t out[65536 + 16];
+	static uint8_t out[(1u << 20) + 16];
 	const EVP_CIPHER *c = o->aead_algo == VIRTIO_CRYPTO_AEAD_GCM ?
 		(o->aead_key_sz == 16 ? EVP_aes_128_gcm() :
 		 o->aead_key_sz == 24 ? EVP_aes_192_gcm() : EVP_aes_256_gcm()) :
@@ -59,7 +59,7 @@ int
 perf_verify(const struct perf_opts *o, const struct vu_sym_op *op,
 	    const uint8_t *cipher_key, const uint8_t *auth_key)
 {
-	static uint8_t out[65536];
+	static uint8_t out[1u << 20];
 	uint8_t md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	uint32_t len = op->src_len;
