@@ -11,7 +11,7 @@
  * its limit (doc/limits.rst) must get BADMSG in its status byte, never an
  * untouched buffer with a status nobody wrote.
  *
- * Usage: test_large BACKEND_EXE PMD
+ * Usage: test_large BACKEND_EXE PMD [copy]   (copy: --copy-mode copy)
  */
 #include <endian.h>
 #include <stdio.h>
@@ -408,6 +408,7 @@ main(int argc, char **argv)
 	static const uint32_t descs[] = { 65, 200, 1000, 4095 };
 	/* The largest Linux sends whole: 255 pages a side. */
 	const uint32_t linux_max = 255 * 4096;
+	static const char *const copy_mode[] = { "--copy-mode", "copy", NULL };
 	struct bproc_conf conf = { 0 };
 	unsigned int i, k;
 
@@ -418,6 +419,8 @@ main(int argc, char **argv)
 	conf.exe = argv[1];
 	conf.pmd = argv[2];
 	conf.nb_sockets = 1;
+	if (argc > 3 && strcmp(argv[3], "copy") == 0)
+		conf.extra = copy_mode;
 	if (!CHECK(ref_init() == 0) || !CHECK(bproc_start(&be, &conf) == 0))
 		return test_summary();
 	if (setup(be.sockets[0]) != 0) {

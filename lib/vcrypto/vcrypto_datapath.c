@@ -23,10 +23,14 @@ struct pending {
 	struct rte_crypto_op *ops[2 * VCRYPTO_MAX_BURST];
 };
 
-/* The pending ops of each of the backend's cryptodevs. */
+/*
+ * The pending ops of each of the backend's cryptodevs, and those that
+ * run_cbc_steps() runs.
+ */
 struct pendings {
 	uint16_t total;
 	struct pending q[VCRYPTO_MAX_CDEVS];
+	struct pending steps;
 };
 
 /*
@@ -511,13 +515,11 @@ long_list_put(struct vcrypto_vq *vq, uint16_t head)
 	vq->long_inflight--;
 }
 
-/* The request is the op's until it completes, pending for @p cdev. */
+/* The request is the op's until it completes, pending in @p pend. */
 static inline void
 queue_op(struct vcrypto_vq *vq, uint16_t head, struct rte_crypto_op *op,
-	 struct pendings *pends, uint8_t cdev)
+	 struct pendings *pends, struct pending *pend)
 {
-	struct pending *pend = &pends->q[cdev];
-
 	vq->busy[head] = 1;
 	vq->inflight++;
 	pend->ops[(pend->head + pend->count) % RTE_DIM(pend->ops)] = op;
@@ -530,7 +532,7 @@ static enum take_result
 prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	   const struct vc_chain *c, uint32_t nr_wr,
 	   const struct vc_sym_req *r, const struct vcrypto_session *s,
-	   struct pendings *pends)
+	   struct pendings *pends, int steps)
 {
 	struct rte_crypto_op *op;
 	struct vcrypto_op_priv *priv;
@@ -569,73 +571,13 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	if (cipher ? prepare_cipher(op, priv, c, r, s) :
 		     prepare_service(op, priv, c, r, s))
 		keep_writable(vq, head, c, nr_wr);
-	queue_op(vq, head, op, pends, s->cdev);
-	return TAKEN;
-}
-
-/*
- * IPsec-MB's AES-CBC counts lengths in 16 bits: a large request runs in
- * steps of this many bytes, each step's IV the block before it.
- */
-#define CBC_STEP (UINT16_MAX & ~15u)
-
-/*
- * AES-CBC past what the session's cryptodev takes in one op, on a
- * cryptodev with the CPU crypto API: at once, in CBC_STEP steps over a
- * copy of the source in the lcore's buffer. Returns the status.
- */
-static uint8_t
-cbc_in_steps(struct vcrypto_lcore *lc, const struct vc_chain *c,
-	     const struct vc_sym_req *r, const struct vcrypto_session *s)
-{
-	uint8_t iv[16], next_iv[16], unused[VC_MAX_DIGEST_LEN];
-	struct rte_crypto_vec v;
-	struct rte_crypto_sgl sgl = { .vec = &v, .num = 1 };
-	struct rte_crypto_va_iova_ptr iv_p = { .va = iv };
-	/* The PMD looks at the digest and AAD pointers of a cipher too. */
-	struct rte_crypto_va_iova_ptr unused_p = { .va = unused };
-	union rte_crypto_sym_ofs ofs = { .raw = 0 };
-	int32_t st;
-	struct rte_crypto_sym_vec vec = {
-		.num = 1, .src_sgl = &sgl, .iv = &iv_p, .digest = &unused_p,
-		.aad = &unused_p, .status = &st,
-	};
-	uint32_t off, n;
-
-	if (r->iv_len != sizeof(iv))
-		return VIRTIO_CRYPTO_BADMSG;
-	vc_segs_read(c->rd, c->nr_rd, r->rd_iv, iv, sizeof(iv));
-	vc_segs_read(c->rd, c->nr_rd, r->rd_src, lc->cpu_buf, r->src_len);
-	for (off = 0; off < r->src_len; off += n) {
-		n = RTE_MIN(r->src_len - off, CBC_STEP);
-		v.base = lc->cpu_buf + off;
-		v.len = n;
-		/* Decrypting in place: keep the last ciphertext block. */
-		if (!s->encrypt)
-			memcpy(next_iv, v.base + n - 16, 16);
-		if (rte_cryptodev_sym_cpu_crypto_process(
-				vcrypto_be.cdevs[s->cdev].id, s->cs, ofs,
-				&vec) != 1)
-			return VIRTIO_CRYPTO_ERR;
-		memcpy(iv, s->encrypt ? v.base + n - 16 : next_iv, 16);
+	if (unlikely(steps)) {
+		priv->cdev = s->cdev;
+		priv->encrypt = s->encrypt;
+		queue_op(vq, head, op, pends, &pends->steps);
+	} else {
+		queue_op(vq, head, op, pends, &pends->q[s->cdev]);
 	}
-	vc_segs_write(c->wr, c->nr_wr, 0, lc->cpu_buf, r->dst_len);
-	return VIRTIO_CRYPTO_OK;
-}
-
-/* A request cbc_in_steps() runs, completed at once. */
-static enum take_result
-take_cbc_in_steps(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
-		  uint16_t head, const struct vc_chain *c,
-		  const struct vc_sym_req *r, const struct vcrypto_session *s)
-{
-	uint8_t st = cbc_in_steps(lc, c, r, s);
-
-	if (st == VIRTIO_CRYPTO_OK)
-		vq->stats.bytes += r->src_len;
-	count_status(vq, st);
-	*c->status = st;
-	used_add(vq, head, 1 + (st == VIRTIO_CRYPTO_OK ? r->dst_len : 0));
 	return TAKEN;
 }
 
@@ -657,7 +599,7 @@ take_asym(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	}
 	/* Results are always copied out, to at most VC_MAX_SEGS buffers. */
 	keep_writable(vq, head, c, RTE_MIN(c->nr_wr, (uint32_t)VC_MAX_SEGS));
-	queue_op(vq, head, op, pends, cdev);
+	queue_op(vq, head, op, pends, &pends->q[cdev]);
 	return TAKEN;
 }
 
@@ -674,7 +616,7 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	struct vcrypto_session *s;
 	struct vc_sym_req r;
 	uint32_t nr_wr;
-	int rc;
+	int rc, steps = 0;
 
 	rc = vc_chain_walk(vq->desc, vq->size, head, &vq->mem,
 			   vq->indirect_ok, c);
@@ -717,10 +659,11 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	/* What the session's cryptodev can take in one op. */
 	if (unlikely(r.src_len > s->max_data_len ||
 		     r.dst_len > s->max_data_len)) {
-		if (s->cbc_steps)
-			return take_cbc_in_steps(lc, vq, head, c, &r, s);
-		complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
-		return TAKEN;
+		if (!s->cbc_steps) {
+			complete_early(vq, head, c, VIRTIO_CRYPTO_BADMSG);
+			return TAKEN;
+		}
+		steps = 1;
 	}
 	/* Results go to the writable bytes before the status byte. */
 	nr_wr = c->nr_wr;
@@ -729,7 +672,7 @@ take_request(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 		if (nr_wr > VC_MAX_SEGS && long_list_get(vq, head, nr_wr) != 0)
 			return NO_RESOURCE;
 	}
-	if (prepare_op(lc, vq, head, c, nr_wr, &r, s, pends) == TAKEN)
+	if (prepare_op(lc, vq, head, c, nr_wr, &r, s, pends, steps) == TAKEN)
 		return TAKEN;
 	if (nr_wr > VC_MAX_SEGS)
 		long_list_put(vq, head);
@@ -1001,11 +944,113 @@ enqueue_pending(struct vcrypto_lcore *lc, uint8_t cd, struct pending *pend)
 	}
 }
 
+/*
+ * The ops of one session in run_cbc_steps(): a segment of each at a time
+ * (each op's IV, in its own priv->iv, the ciphertext block before it), so
+ * that the PMD's multi-buffer lanes take them side by side.
+ */
+static void
+run_cbc_group(struct rte_crypto_op **ops, uint16_t n)
+{
+	struct rte_mbuf *seg[2 * VCRYPTO_MAX_BURST];
+	struct rte_crypto_vec v[2 * VCRYPTO_MAX_BURST];
+	struct rte_crypto_sgl sgl[2 * VCRYPTO_MAX_BURST];
+	struct rte_crypto_va_iova_ptr iv[2 * VCRYPTO_MAX_BURST];
+	/* The PMD looks at each op's digest and AAD of a cipher too. */
+	struct rte_crypto_va_iova_ptr unused[2 * VCRYPTO_MAX_BURST];
+	uint8_t scratch[VC_MAX_DIGEST_LEN];
+	int32_t st[2 * VCRYPTO_MAX_BURST];
+	uint16_t idx[2 * VCRYPTO_MAX_BURST], i, k;
+	struct rte_crypto_sym_vec vec = {
+		.src_sgl = sgl, .iv = iv, .digest = unused, .aad = unused,
+		.status = st,
+	};
+	struct vcrypto_op_priv *p0 = vcrypto_op_priv(ops[0]);
+	union rte_crypto_sym_ofs ofs = { .raw = 0 };
+
+	for (i = 0; i < n; i++) {
+		seg[i] = ops[i]->sym->m_src;
+		ops[i]->status = RTE_CRYPTO_OP_STATUS_SUCCESS;
+		unused[i].va = scratch;
+	}
+	for (;;) {
+		for (i = 0, k = 0; i < n; i++) {
+			struct vcrypto_op_priv *p = vcrypto_op_priv(ops[i]);
+
+			if (seg[i] == NULL ||
+			    ops[i]->status != RTE_CRYPTO_OP_STATUS_SUCCESS)
+				continue;
+			v[k].base = rte_pktmbuf_mtod(seg[i], uint8_t *);
+			v[k].len = seg[i]->data_len;
+			sgl[k].vec = &v[k];
+			sgl[k].num = 1;
+			iv[k].va = p->iv;
+			/* Decrypting in place: keep the next IV first. */
+			if (!p->encrypt)
+				memcpy(p->digest, v[k].base + v[k].len - 16,
+				       16);
+			idx[k++] = i;
+		}
+		if (k == 0)
+			return;
+		vec.num = k;
+		rte_cryptodev_sym_cpu_crypto_process(
+			vcrypto_be.cdevs[p0->cdev].id, ops[0]->sym->session,
+			ofs, &vec);
+		for (i = 0; i < k; i++) {
+			struct rte_crypto_op *op = ops[idx[i]];
+			struct vcrypto_op_priv *p = vcrypto_op_priv(op);
+
+			if (st[i] != 0) {
+				op->status = RTE_CRYPTO_OP_STATUS_ERROR;
+				continue;
+			}
+			memcpy(p->iv, p->encrypt ? (uint8_t *)v[i].base +
+			       v[i].len - 16 : p->digest, 16);
+			seg[idx[i]] = seg[idx[i]]->next;
+		}
+	}
+}
+
+/*
+ * AES-CBC ops past one mbuf on a cryptodev whose AES-CBC counts lengths
+ * in 16 bits (IPsec-MB's): through its CPU crypto API, the ops of each
+ * session together, then completed.
+ */
+static void
+run_cbc_steps(struct vcrypto_lcore *lc, struct pending *pend)
+{
+	struct rte_crypto_op *ops[2 * VCRYPTO_MAX_BURST];
+	struct rte_crypto_op *rest[2 * VCRYPTO_MAX_BURST];
+	uint16_t n = 0, g, nr, i;
+
+	while (pend->count > 0) {
+		ops[n++] = pend->ops[pend->head];
+		pend->head = (pend->head + 1) % RTE_DIM(pend->ops);
+		pend->count--;
+	}
+	while (n > 0) {
+		/* The first op's session, and every other op of it. */
+		for (i = 0, g = 0, nr = 0; i < n; i++) {
+			if (ops[i]->sym->session == ops[0]->sym->session)
+				ops[g++] = ops[i];
+			else
+				rest[nr++] = ops[i];
+		}
+		run_cbc_group(ops, g);
+		finish_ops(lc, ops, g);
+		memcpy(ops, rest, nr * sizeof(ops[0]));
+		n = nr;
+	}
+}
+
 static void
 enqueue_all(struct vcrypto_lcore *lc, struct pendings *pends)
 {
 	uint8_t i;
 
+	if (unlikely(pends->steps.count != 0))
+		run_cbc_steps(lc, &pends->steps);
 	pends->total = 0;
 	for (i = 0; i < vcrypto_be.nb_cdevs; i++) {
 		if (pends->q[i].count != 0)
@@ -1076,11 +1121,7 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	vc_chain_short_init(&ch->short_c, VCRYPTO_CHAIN_BYTES);
 	vc_chain_init(&ch->long_c, ch->long_segs, VCRYPTO_LONG_SEGS,
 		      VCRYPTO_CHAIN_BYTES);
-	lc->cpu_buf = rte_malloc("vcrypto_cpu_buf", VCRYPTO_MAX_DATA_LEN, 0);
-	if (lc->cpu_buf == NULL) {
-		rte_free(ch);
-		return -1;
-	}
+
 
 	__atomic_store_n(&lc->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
@@ -1148,7 +1189,5 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	lc->nb_ops = lc->nb_mbufs = 0;
 	__atomic_store_n(&lc->running, 0, __ATOMIC_RELEASE);
 	rte_free(ch);
-	rte_free(lc->cpu_buf);
-	lc->cpu_buf = NULL;
 	return 0;
 }

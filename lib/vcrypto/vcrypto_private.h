@@ -191,7 +191,6 @@ struct vcrypto_lcore {
 	struct rte_mempool *small_pool;
 	struct rte_mempool *large_pool;
 	struct rte_mempool *asym_op_pool; /**< NULL: no asymmetric PMD */
-	uint8_t *cpu_buf;         /**< VCRYPTO_MAX_DATA_LEN, for CPU crypto */
 	/* Taken from the pools in bulk, used one by one. */
 	struct rte_crypto_op *ops[VCRYPTO_STASH];
 	struct rte_mbuf *mbufs[VCRYPTO_STASH];
@@ -274,6 +273,9 @@ struct vcrypto_op_priv {
 	uint16_t head;
 	uint8_t own_mbuf;         /**< m_src is a pool mbuf to free */
 	uint8_t long_wr;          /**< the request has a long_list_get() list */
+	/* Ops of run_cbc_steps() only: */
+	uint8_t cdev;             /**< the session's cryptodev */
+	uint8_t encrypt;
 	uint8_t iv[VC_MAX_IV_LEN];
 	uint8_t digest[VC_MAX_DIGEST_LEN];
 	uint8_t aad[VCRYPTO_AAD_ROOM];
