@@ -56,12 +56,14 @@ struct vcrypto_session {
 	uint8_t rsa_padding;      /**< VIRTIO_CRYPTO_RSA_*_PADDING */
 	uint8_t rsa_hash;         /**< VIRTIO_CRYPTO_RSA_* hash */
 	uint8_t rsa_private;      /**< the key decrypts and signs */
-	/**
-	 * AES-CBC alone (what Linux's driver sends) on a cryptodev that
-	 * runs it past max_data_len through its CPU crypto API, in steps.
-	 */
-	uint8_t cbc_steps;
-	uint32_t max_data_len;    /**< largest request data in one op */
+	uint8_t large;            /**< enum vcrypto_large: past 64 KiB */
+};
+
+/** How a session runs requests past one mbuf (64 KiB): set_large(). */
+enum vcrypto_large {
+	LARGE_NONE = 0,           /**< it does not: BADMSG */
+	LARGE_CHAINS,             /**< in a chain of mbufs, to 1 MiB */
+	LARGE_CBC_STEPS,          /**< run_cbc_steps(), to 1 MiB */
 };
 
 /** States of a data queue, as seen by its lcore and the vhost thread. */
@@ -80,7 +82,7 @@ enum vcrypto_vq_state {
  */
 struct vcrypto_req {
 	uint32_t nr_wr;
-	uint8_t *status;          /**< the guest's status byte */
+	uint8_t *status;          /**< akcipher: the guest's status byte */
 	struct vc_seg *wr;
 	struct vc_seg wr_short[VC_MAX_SEGS];
 };

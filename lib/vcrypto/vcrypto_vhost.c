@@ -237,6 +237,8 @@ vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 		vq->busy = NULL;
 		return -ENOMEM;
 	}
+	for (i = 0; i < vr.size; i++)
+		vq->reqs[i].wr = vq->reqs[i].wr_short;
 	vq->desc = vr.desc;
 	vq->avail = vr.avail;
 	vq->used = vr.used;

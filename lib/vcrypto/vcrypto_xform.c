@@ -238,8 +238,8 @@ aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 
 /* The cryptodev session of @p x, and what the datapath checks against. */
 /*
- * The largest request data a session runs in one op. Past one mbuf
- * (64 KiB) data goes in a chain of them, which only some PMDs carry
+ * How a session runs requests past one mbuf (64 KiB). Data then goes in
+ * a chain of mbufs, which only some PMDs carry
  * whole, and none an AEAD one (crypto_openssl refuses segmented AEAD
  * buffers). IPsec-MB's PMDs copy a chain into a buffer with a 16-bit
  * length, and their AES-CBC lanes count 16 bits too (DPDK 22.11,
@@ -247,8 +247,8 @@ aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
  * AES-CBC alone runs in steps through the CPU crypto API instead.
  */
 static void
-set_max_data(uint8_t cdev_id, const struct vc_sym_sess *p,
-	     struct vcrypto_session *s)
+set_large(uint8_t cdev_id, const struct vc_sym_sess *p,
+	  struct vcrypto_session *s)
 {
 	static const char *const chains_ok[] = {
 		"crypto_openssl", "crypto_null",
@@ -257,17 +257,18 @@ set_max_data(uint8_t cdev_id, const struct vc_sym_sess *p,
 	unsigned int i;
 
 	rte_cryptodev_info_get(cdev_id, &info);
-	s->max_data_len = UINT16_MAX;
+	s->large = LARGE_NONE;
 	for (i = 0; i < RTE_DIM(chains_ok); i++)
 		if (strcmp(info.driver_name, chains_ok[i]) == 0 &&
 		    (info.feature_flags & RTE_CRYPTODEV_FF_IN_PLACE_SGL) &&
 		    p->service != VIRTIO_CRYPTO_SERVICE_AEAD)
-			s->max_data_len = VCRYPTO_MAX_DATA_LEN;
-	s->cbc_steps = s->max_data_len < VCRYPTO_MAX_DATA_LEN &&
-		(info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO) &&
-		p->service == VIRTIO_CRYPTO_SERVICE_CIPHER &&
-		p->op_type == VIRTIO_CRYPTO_SYM_OP_CIPHER &&
-		p->cipher_algo == VIRTIO_CRYPTO_CIPHER_AES_CBC;
+			s->large = LARGE_CHAINS;
+	if (s->large == LARGE_NONE &&
+	    (info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO) &&
+	    p->service == VIRTIO_CRYPTO_SERVICE_CIPHER &&
+	    p->op_type == VIRTIO_CRYPTO_SYM_OP_CIPHER &&
+	    p->cipher_algo == VIRTIO_CRYPTO_CIPHER_AES_CBC)
+		s->large = LARGE_CBC_STEPS;
 }
 
 static int
@@ -281,7 +282,7 @@ session_of(uint8_t cdev_id, struct rte_mempool *pool,
 	s->op_type = p->op_type;
 	s->encrypt = p->cipher_dir == VIRTIO_CRYPTO_OP_ENCRYPT;
 	s->digest_len = p->hash_result_len;
-	set_max_data(cdev_id, p, s);
+	set_large(cdev_id, p, s);
 	return 0;
 }
 
