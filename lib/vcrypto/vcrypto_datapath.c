@@ -448,22 +448,34 @@ prepare_cipher(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 	uint32_t dst_len, hash_len;
 	int in_place = 0;
 
-	/* At most 64 KiB: in bits too, they fit. */
+	/* At most 1 MiB: in bits too, they fit. */
 	sym->cipher.data.offset = r->cipher_off << s->cipher_shift;
 	sym->cipher.data.length = r->cipher_len << s->cipher_shift;
 	if (r->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
 		sym->auth.data.offset = r->hash_off << s->auth_shift;
 		sym->auth.data.length = r->hash_len << s->auth_shift;
-		in_place = digest_in_place(op, c, r->wr_hash,
-				r->hash_result_len, &sym->auth.digest.data,
-				&sym->auth.digest.phys_addr);
+		if (!s->encrypt) {
+			/* Checked against the guest's, nothing written. */
+			vc_segs_read(c->wr, c->nr_wr, r->wr_hash,
+				     priv->digest, r->hash_result_len);
+			sym->auth.digest.data = priv->digest;
+			sym->auth.digest.phys_addr =
+				rte_crypto_op_ctophys_offset(op,
+					VCRYPTO_DIGEST_OFFSET);
+			in_place = 1;
+		} else {
+			in_place = digest_in_place(op, c, r->wr_hash,
+					r->hash_result_len,
+					&sym->auth.digest.data,
+					&sym->auth.digest.phys_addr);
+		}
 	}
 	dst_len = sym->m_dst != NULL ? 0 : r->dst_len;
 	hash_len = in_place ? 0 : r->hash_result_len;
 	priv->dst_len = dst_len;
 	priv->hash_len = hash_len;
 	priv->hash_off = r->wr_hash;
-	priv->done_len = r->dst_len + r->hash_result_len;
+	priv->done_len = r->dst_len + (s->encrypt ? r->hash_result_len : 0);
 	return (dst_len | hash_len) != 0;
 }
 
@@ -538,10 +550,12 @@ prepare_op(struct vcrypto_lcore *lc, struct vcrypto_vq *vq, uint16_t head,
 	struct vcrypto_op_priv *priv;
 	int cipher = r->service == VIRTIO_CRYPTO_SERVICE_CIPHER;
 	/*
-	 * AEAD encryption may write straight into the guest; decryption
-	 * must not show it plaintext before the tag is checked.
+	 * Encryption may write straight into the guest; a decryption whose
+	 * digest or tag is checked must not show it plaintext before.
 	 */
-	int direct = cipher || r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT;
+	int direct = cipher ? s->encrypt ||
+		r->op_type != VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING :
+		r->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT;
 
 	op = op_get(lc);
 	if (op == NULL)

@@ -156,8 +156,14 @@ auth_xform(uint8_t cdev_id, const struct vc_sym_sess *p, int mac,
 		return -ENOTSUP;
 	x->auth.algo = map->algo;
 	s->auth_shift = map->bits ? 3 : 0;
-	/* virtio hands the digest back to the guest: we always generate. */
-	x->auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
+	/*
+	 * A digest goes back to the guest, but for a decrypting chain,
+	 * which checks the one the guest put in its hash-result buffer, as
+	 * DPDK's guest driver and its vhost_crypto backend agree.
+	 */
+	x->auth.op = p->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING &&
+		p->cipher_dir == VIRTIO_CRYPTO_OP_DECRYPT ?
+		RTE_CRYPTO_AUTH_OP_VERIFY : RTE_CRYPTO_AUTH_OP_GENERATE;
 	x->auth.key.data = p->auth_key;
 	x->auth.key.length = p->auth_key_len;
 	x->auth.digest_length = p->hash_result_len;
