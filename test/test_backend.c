@@ -5,6 +5,7 @@
  * RFC 4231 and OpenSSL run on the same inputs.
  *
  * Usage: test_backend BACKEND_EXE PMD [--indirect] [--regions N]
+ *                     [--table-offset N]
  *        [--backend-arg ARG]...
  */
 #include <errno.h>
@@ -27,6 +28,7 @@ static struct backend be;
 static const char *pmd;
 static int indirect;
 static unsigned int regions = 1;
+static uint8_t table_offset;
 
 /* Guest-memory buffers of one request slot. */
 struct slot {
@@ -67,6 +69,7 @@ guest_open(struct guest *g, const char *sock, uint16_t nb_qs)
 		.mem_size = MEM_SIZE,
 		.nb_regions = (uint16_t)regions,
 		.indirect = indirect,
+		.table_offset = table_offset,
 		.connect_timeout_ms = 5000,
 	};
 	char err[256];
@@ -774,7 +777,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s BACKEND PMD [--indirect] "
-			"[--regions N]\n", argv[0]);
+			"[--regions N] [--table-offset N]\n", argv[0]);
 		return 2;
 	}
 	pmd = argv[2];
@@ -786,6 +789,9 @@ main(int argc, char **argv)
 			extra[nb_extra++] = argv[++i];
 		else if (strcmp(argv[i], "--regions") == 0 && i + 1 < argc)
 			regions = (unsigned int)atoi(argv[++i]);
+		else if (strcmp(argv[i], "--table-offset") == 0 &&
+			 i + 1 < argc)
+			table_offset = (uint8_t)atoi(argv[++i]);
 	}
 	if (!CHECK(backend_start_args(&be, argv[1], pmd, 2, 4, extra) == 0))
 		return test_summary();

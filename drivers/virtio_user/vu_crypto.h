@@ -34,6 +34,11 @@ struct vu_dev_conf {
 	 * the backend, for vu_ctrl_session_create/destroy().
 	 */
 	int ctrlq;
+	/**
+	 * Test option: put each indirect table this many bytes into its
+	 * slot, 0..160 (DPDK's driver puts its tables at 73, 1 mod 8).
+	 */
+	uint8_t table_offset;
 };
 
 /**

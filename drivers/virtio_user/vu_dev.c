@@ -40,6 +40,9 @@ conf_check(const struct vu_dev_conf *c, char *err, size_t errlen)
 		why = "mem_size must not be 0";
 	else if (c->nb_regions == 0 || c->nb_regions > VU_MAX_REGIONS)
 		why = "nb_regions must be 1..4";
+	else if (c->table_offset > sizeof(((struct vu_slot_shm *)0)->pad2))
+		/* The table and its pad hold it at any offset up to that. */
+		why = "table_offset must be 0..160";
 	if (why == NULL)
 		return 0;
 	vu_errf(err, errlen, "conf: %s", why);
@@ -271,6 +274,7 @@ dev_open(const struct vu_dev_conf *conf, int (*connect_fn)(
 			err_queue(err, errlen, i);
 			goto fail;
 		}
+		dev->queues[i].table_off = conf->table_offset;
 	}
 	if (dev->nb_rings > dev->nb_queues) {
 		dev->ctrl_buf = vu_mem_alloc_top(&dev->mem, VU_CTRL_BUF_SIZE,

@@ -101,6 +101,7 @@ struct vu_queue {
 	uint16_t mask;
 	uint8_t slot_shift;
 	uint8_t indirect;
+	uint8_t table_off;        /* vu_dev_conf.table_offset */
 	uint8_t event_idx;
 	int kickfd;
 	int callfd;

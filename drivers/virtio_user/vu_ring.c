@@ -353,19 +353,23 @@ static inline int
 place_indirect(struct vu_queue *q, struct vu_sym_op *op)
 {
 	struct buf b[VU_MAX_CHAIN], t;
-	struct vring_desc *table;
+	struct vring_desc d;
+	uint8_t *table;
 	uint16_t head = q->free_head;
 	unsigned int n, i;
 
 	if (q->nb_free == 0)
 		return -1;
 	n = prepare(q, head, op, b);
-	table = slot_shm(q, head)->table;
-	for (i = 0; i + 1 < n; i++)
-		write_desc(&table[i], &b[i], VRING_DESC_F_NEXT,
-			   (uint16_t)(i + 1));
-	write_desc(&table[n - 1], &b[n - 1], 0, 0);
-	t.addr = slot_gpa(q, head) + offsetof(struct vu_slot_shm, table);
+	/* At any offset the test asks for: written bytewise. */
+	table = (uint8_t *)slot_shm(q, head)->table + q->table_off;
+	for (i = 0; i < n; i++) {
+		write_desc(&d, &b[i], i + 1 < n ? VRING_DESC_F_NEXT : 0,
+			   i + 1 < n ? (uint16_t)(i + 1) : 0);
+		memcpy(table + i * sizeof(d), &d, sizeof(d));
+	}
+	t.addr = slot_gpa(q, head) + offsetof(struct vu_slot_shm, table) +
+		q->table_off;
 	t.len = n * sizeof(struct vring_desc);
 	t.flags = VRING_DESC_F_INDIRECT;
 	write_desc(&q->desc[head], &t, 0, 0);
