@@ -159,6 +159,31 @@ test_chain(void)
 		      VC_CHAIN_OK && !long_chain.truncated &&
 		      long_chain.nr_rd == 10 && long_chain.rd_len == 10 &&
 		      long_chain.status == guest[0] + 65);
+		/* Told to stop there: no status looked for. */
+		chain = vc_chain_short_init(&room, UINT32_MAX);
+		chain->stop_truncated = 1;
+		CHECK(vc_chain_walk(ring, 8, 1, &mt, 1, chain) ==
+		      VC_CHAIN_OK && chain->truncated &&
+		      chain->nr_rd == VC_MAX_SEGS && chain->status == NULL);
+		/*
+		 * Room for two: one buffer, then one that straddles two
+		 * regions (two segments), then a small one. The side keeps
+		 * the first alone: what it keeps is its first bytes.
+		 */
+		t[0] = (struct vring_desc){ GPA0 + 10, 5, N, 1 };
+		t[1] = (struct vring_desc){ GPA0 + 4090, 20, N, 2 };
+		t[2] = (struct vring_desc){ GPA0 + 100, 7, N, 3 };
+		t[3] = (struct vring_desc){ GPA0 + 200, 1, W, 0 };
+		desc(1, GPA0 + 3 * 4096, 4 * sizeof(*t), I, 0);
+		vc_chain_init(&long_chain, long_segs, 2, UINT32_MAX);
+		CHECK(vc_chain_walk(ring, 8, 1, &mt, 1, &long_chain) ==
+		      VC_CHAIN_OK && long_chain.truncated &&
+		      long_chain.nr_rd == 1 && long_chain.rd_len == 5 &&
+		      long_chain.status == guest[0] + 200);
+		for (k = 0; k < 66; k++)
+			t[k] = (struct vring_desc){ GPA0 + k, 1,
+				k < 65 ? N : W, (uint16_t)(k + 1) };
+		desc(1, GPA0 + 3 * 4096, 66 * sizeof(*t), I, 0);
 		t[64].flags = W;                  /* 64 readable: fine */
 		CHECK(walk(1, 1) == VC_CHAIN_OK && chain->nr_rd == 64 &&
 		      chain->nr_wr == 1 && !chain->truncated);

@@ -136,7 +136,7 @@ aead_fits(const struct vcrypto_session *s, struct vc_sym_req *r)
 	if (s->encrypt != enc || s->iv_len != r->iv_len ||
 	    s->aad_len != r->aad_len)
 		return 0;
-	/* Both lengths are at most 64 KiB: no overflow in 32 bits. */
+	/* Both lengths are at most 1 MiB: no overflow in 32 bits. */
 	if (enc) {
 		if (r->dst_len != r->src_len + s->digest_len)
 			return 0;
@@ -408,21 +408,12 @@ prepare_service(struct rte_crypto_op *op, struct vcrypto_op_priv *priv,
 				r->hash_result_len, &sym->aead.digest.data,
 				&sym->aead.digest.phys_addr) ?
 			0 : r->hash_result_len;
-	} else if (r->cipher_len + r->hash_result_len <=
-		   sym->m_src->data_len) {
-		/* The tag the guest sent follows the ciphertext. */
+	} else {
+		/* The tag the guest sent follows the ciphertext (one mbuf). */
 		sym->aead.digest.data = rte_pktmbuf_mtod_offset(sym->m_src,
 			uint8_t *, r->cipher_len);
 		sym->aead.digest.phys_addr = rte_pktmbuf_iova_offset(
 			sym->m_src, r->cipher_len);
-		hash_len = 0;
-	} else {
-		/* In a later segment of a chain: the PMD reads it here. */
-		vc_segs_read(c->rd, c->nr_rd, r->rd_src + r->cipher_len,
-			     priv->digest, r->hash_result_len);
-		sym->aead.digest.data = priv->digest;
-		sym->aead.digest.phys_addr = rte_crypto_op_ctophys_offset(op,
-			VCRYPTO_DIGEST_OFFSET);
 		hash_len = 0;
 	}
 	/* Zero copy left nothing to copy out. */
@@ -521,6 +512,7 @@ long_list_put(struct vcrypto_vq *vq, uint16_t head)
 
 	free(rq->wr);
 	rq->wr = rq->wr_short;
+	rq->nr_wr = 0;
 	vq->long_inflight--;
 }
 
@@ -1133,6 +1125,8 @@ vcrypto_lcore_poll(void *arg __rte_unused)
 	if (ch == NULL)
 		return -1;
 	vc_chain_short_init(&ch->short_c, VCRYPTO_CHAIN_BYTES);
+	/* A chain with more buffers is walked into the long one anyway. */
+	ch->short_c.c.stop_truncated = 1;
 	vc_chain_init(&ch->long_c, ch->long_segs, VCRYPTO_LONG_SEGS,
 		      VCRYPTO_CHAIN_BYTES);
 

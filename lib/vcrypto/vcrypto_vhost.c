@@ -247,6 +247,7 @@ vq_setup(struct vcrypto_device *dev, int vid, struct vcrypto_vq *vq,
 	vq->last_avail = last_avail;
 	vq->used_idx = vq->used_published = last_used;
 	vq->inflight = 0;
+	vq->long_inflight = 0;
 	vq->broken = 0;
 	vq->event_idx = !!(dev->features & (1ULL << VIRTIO_RING_F_EVENT_IDX));
 	/*

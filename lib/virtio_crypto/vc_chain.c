@@ -27,6 +27,9 @@ desc_load(const struct vring_desc *d)
 	return v;
 }
 
+/* A walk told to stop at a truncation did (not an error: internal). */
+#define VC_CHAIN_TRUNCATED 1
+
 /*
  * The walk's running state, kept apart from the vc_chain it fills: the
  * compiler then keeps it in registers, where counters stored in the
@@ -43,6 +46,7 @@ struct walk {
 	int seen_wr;
 	int err;                          /* the first buffer error */
 	uint8_t truncated;
+	uint8_t rd_full, wr_full;         /* a side keeps nothing more */
 };
 
 /* The region vc_mem_translate() found last, if any. */
@@ -83,14 +87,20 @@ walk_end(struct walk *w, int rc)
 
 	if (rc == VC_CHAIN_OK)
 		rc = w->err;
+	if (rc == VC_CHAIN_TRUNCATED)
+		rc = VC_CHAIN_OK;
 	c->nr_rd = w->nr_rd;
 	c->nr_wr = w->nr_wr;
 	c->rd_len = (uint32_t)w->rd_len;
 	c->wr_len = (uint32_t)w->wr_len;
 	c->truncated = w->truncated;
 	c->status = NULL;
-	/* After a broken structure, nothing says where the chain ends. */
-	if ((rc < 0 && rc >= VC_CHAIN_BAD_INDIRECT) || !w->seen_wr)
+	/*
+	 * After a broken structure nothing says where the chain ends; a
+	 * walk stopped at a truncation did not look.
+	 */
+	if ((rc < 0 && rc >= VC_CHAIN_BAD_INDIRECT) || !w->seen_wr ||
+	    w->err == VC_CHAIN_TRUNCATED)
 		return rc;
 	if (vc_mem_translate(w->mt, w->status_gpa, 1, &sb, 1) == 1)
 		c->status = sb.addr;
@@ -131,11 +141,12 @@ in_memory(struct walk *w, uint64_t gpa, uint32_t len)
 /*
  * Keep a buffer in a side's segments while the side has room and covers
  * less than max_bytes; past that, nothing of it is read or written, but
- * it must lie in guest memory all the same.
+ * it must lie in guest memory all the same. A side that runs out of room
+ * keeps nothing more, so what it kept stays its first bytes.
  */
 static inline void
 keep_buffer(struct walk *w, const struct vring_desc *d, struct vc_seg *segs,
-	    uint32_t *nr, uint64_t *covered)
+	    uint32_t *nr, uint64_t *covered, uint8_t *full)
 {
 	uint32_t room = w->c->max_segs - *nr;
 	uint64_t take = w->c->max_bytes - *covered;
@@ -143,15 +154,19 @@ keep_buffer(struct walk *w, const struct vring_desc *d, struct vc_seg *segs,
 
 	if (w->err != VC_CHAIN_OK)
 		return;
-	if (take > d->len)
-		take = d->len;
-	if (take != 0 && room == 0)
-		w->truncated = 1;
-	else if (take != 0)
+	if (take > d->len || *full)
+		take = *full ? 0 : d->len;
+	if (take != 0 && room != 0)
 		n = walk_translate(w, d->addr, (uint32_t)take, &segs[*nr],
 				   room);
-	if (n == -2)
+	if (take != 0 && (room == 0 || n == -2)) {
+		*full = 1;
 		w->truncated = 1;
+		if (w->c->stop_truncated) {
+			w->err = VC_CHAIN_TRUNCATED;
+			return;
+		}
+	}
 	if (n > 0) {
 		*nr += (uint32_t)n;
 		*covered += take;
@@ -173,7 +188,8 @@ add_buffer(struct walk *w, const struct vring_desc *d)
 	if (d->flags & VRING_DESC_F_WRITE) {
 		w->seen_wr = 1;
 		w->status_gpa = d->addr + d->len - 1;
-		keep_buffer(w, d, w->c->wr, &w->nr_wr, &w->wr_len);
+		keep_buffer(w, d, w->c->wr, &w->nr_wr, &w->wr_len,
+			    &w->wr_full);
 		return;
 	}
 	/* The driver puts every readable buffer before the writable ones. */
@@ -182,7 +198,7 @@ add_buffer(struct walk *w, const struct vring_desc *d)
 			w->err = VC_CHAIN_BAD_ORDER;
 		return;
 	}
-	keep_buffer(w, d, w->c->rd, &w->nr_rd, &w->rd_len);
+	keep_buffer(w, d, w->c->rd, &w->nr_rd, &w->rd_len, &w->rd_full);
 }
 
 /* Follow an indirect table; its entries may not be indirect themselves. */
@@ -212,7 +228,8 @@ walk_indirect(struct walk *w, const struct vring_desc *ind)
 		if (d.flags & VRING_DESC_F_INDIRECT)
 			return VC_CHAIN_BAD_INDIRECT;
 		add_buffer(w, &d);
-		if (!(d.flags & VRING_DESC_F_NEXT))
+		if (!(d.flags & VRING_DESC_F_NEXT) ||
+		    w->err == VC_CHAIN_TRUNCATED)
 			return VC_CHAIN_OK;
 		if (d.next >= n)
 			return VC_CHAIN_BAD_INDEX;
@@ -243,7 +260,8 @@ walk_direct(struct walk *w, const struct vring_desc *desc, uint32_t size,
 			return walk_indirect(w, &d);
 		}
 		add_buffer(w, &d);
-		if (!(d.flags & VRING_DESC_F_NEXT))
+		if (!(d.flags & VRING_DESC_F_NEXT) ||
+		    w->err == VC_CHAIN_TRUNCATED)
 			return VC_CHAIN_OK;
 		i = d.next;
 	}

@@ -111,9 +111,15 @@ struct vc_chain {
 	uint8_t *status;
 	/**
 	 * A side ran out of segments before max_bytes: more room (a
-	 * larger chain) may cover more of it.
+	 * larger chain) may cover more of it. What the side kept is its
+	 * first bytes still: it keeps nothing after.
 	 */
 	uint8_t truncated;
+	/**
+	 * Set by the caller: stop at the first truncation (the caller then
+	 * walks the chain again with more room; nothing else is valid).
+	 */
+	uint8_t stop_truncated;
 	uint32_t max_segs; /**< room in rd[], and in wr[] */
 	uint32_t max_bytes; /**< bytes a side keeps at most */
 	struct vc_seg *rd;
@@ -129,6 +135,7 @@ vc_chain_init(struct vc_chain *c, struct vc_seg *segs, uint32_t max_segs,
 	c->rd_len = c->wr_len = 0;
 	c->status = NULL;
 	c->truncated = 0;
+	c->stop_truncated = 0;
 	c->max_segs = max_segs;
 	c->max_bytes = max_bytes;
 	c->rd = segs;
