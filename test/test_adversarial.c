@@ -22,6 +22,7 @@
 
 #include "backend_proc.h"
 #include "harness.h"
+#include "raw_desc.h"
 #include "vc_wire.h"
 #include "vu_crypto.h"
 
@@ -30,11 +31,6 @@
 /* The largest request data: 1 MiB (of AES-CBC on every PMD). */
 #define MAX_DATA (1u << 20)
 #define BIG (MAX_DATA + 64)
-#define HDR_LEN ((uint32_t)sizeof(struct virtio_crypto_op_data_req))
-#define UNTOUCHED 0xff
-#define N VRING_DESC_F_NEXT
-#define W VRING_DESC_F_WRITE
-#define I VRING_DESC_F_INDIRECT
 
 static const uint8_t key[16] = "adversarial-key";
 static const uint8_t akey[32] = "adversarial-hmac-key-32-bytes...";

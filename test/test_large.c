@@ -22,19 +22,15 @@
 #include "backend_proc.h"
 #include "harness.h"
 #include "ossl_ref.h"
+#include "raw_desc.h"
 #include "vc_wire.h"
 #include "vu_crypto.h"
 
 #define QSIZE 4096
 #define MEM_SIZE (64u << 20)
 #define MAX_DATA (1u << 20)
-#define HDR_LEN ((uint32_t)sizeof(struct virtio_crypto_op_data_req))
 /* Linux's 1 MiB request: 256 pages a side, as two triangles. */
 #define MAX_DESCS (2 * (256 * 257 / 2) + 16)
-#define UNTOUCHED 0xff
-#define N VRING_DESC_F_NEXT
-#define W VRING_DESC_F_WRITE
-#define I VRING_DESC_F_INDIRECT
 
 static const uint8_t key[16] = "large-requests!";
 static const uint8_t mac_key[32] = "large-requests-hmac-key-32-byte";

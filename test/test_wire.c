@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "raw_desc.h"
 #include "vc_wire.h"
 
 #define GPA0 0x100000ULL
@@ -70,9 +71,6 @@ desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags,
 	ring[i].next = next;
 }
 
-#define N VRING_DESC_F_NEXT
-#define W VRING_DESC_F_WRITE
-#define I VRING_DESC_F_INDIRECT
 
 static int
 walk(unsigned int head, int indirect_ok)
