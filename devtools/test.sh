@@ -30,7 +30,8 @@ meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dbuildtype=debugoptimized --wipe >/dev/null 2>&1 ||
 	meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debugoptimized
-# The Linux guest test (suite 'guest', a minute of QEMU) ran above.
+# The guest tests (suite 'guest': Linux's and DPDK's drivers under
+# QEMU, about a minute and a half) ran above.
 ninja -C build-asan
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs --no-suite guest

@@ -30,16 +30,12 @@ accel=${VCRYPTO_GUEST_ACCEL:-auto}
 pmd=${VCRYPTO_GUEST_PMD:-crypto_aesni_mb}
 t_start=$(date +%s)
 
-say() { printf 'guest-test: %s\n' "$*"; }
-die() { printf 'guest-test: FAIL: %s\n' "$*" >&2; exit 1; }
-skip() { printf 'guest-test: SKIP: %s\n' "$*"; exit 77; }
+test_name=guest-test
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 # --- what we need on the host -------------------------------------------
-qemu=${VCRYPTO_GUEST_QEMU:-$(command -v qemu-system-x86_64 || true)}
-[ -n "$qemu" ] && [ -x "$qemu" ] ||
-	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-"$qemu" -accel help 2>/dev/null | grep "^tcg$" >/dev/null ||
-	skip "this QEMU has no TCG accelerator"
+find_qemu
 "$qemu" -device help 2>/dev/null | grep '"virtio-crypto-pci"' >/dev/null ||
 	die "this QEMU has no virtio-crypto-pci device"
 [ -x "$backend_exe" ] || die "no backend at $backend_exe (build it first)"
@@ -49,56 +45,11 @@ done
 ! ldd "$(command -v busybox)" >/dev/null 2>&1 ||
 	die "busybox is not static (apt-get install busybox-static)"
 
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-logs=$work/logs
-rm -rf "$logs"
-mkdir -p "$logs"
+guest_workdir "$work"
 
-# The modules the guest loads, in order, as paths under ROOT (after depmod).
-guest_modules() { # root
-	local m
-	for m in virtio_pci virtio_crypto algif_skcipher; do
-		modprobe -d "$1" -S "$kver" --show-depends "$m"
-	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }'
-}
-
-# --- the kernel: Debian's current linux-image-*-amd64, cached -----------
-kpkg=${VCRYPTO_GUEST_KERNEL_PKG:-$(apt-cache depends linux-image-amd64 \
-	2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')}
-[ -n "$kpkg" ] || die "apt-cache knows no linux-image-amd64 (apt-get update?)"
-kroot=$work/kernel/$kpkg
-if ! ls "$kroot"/boot/vmlinuz-* >/dev/null 2>&1; then
-	say "fetching $kpkg"
-	mkdir -p "$work/kernel"
-	rm -f "$work"/kernel/"$kpkg"_*.deb
-	fetch() {
-		(cd "$work/kernel" && apt-get download -q "$kpkg" 2>&1 |
-			grep -v 'unsandboxed' >&2 || true)
-		ls "$work"/kernel/"$kpkg"_*.deb 2>/dev/null | head -1
-	}
-	deb=$(fetch)
-	if [ -z "$deb" ] && [ "$(id -u)" = 0 ]; then
-		say "apt-get update, then again"
-		apt-get update -q >/dev/null
-		deb=$(fetch)
-	fi
-	[ -n "$deb" ] || die "apt-get download $kpkg failed"
-	rm -rf "$kroot.tmp"
-	dpkg-deb -x "$deb" "$kroot.tmp"
-	rm -f "$deb"
-	# Keep the kernel and the modules we load: 400 MB less per copy.
-	kver=$(basename "$(ls "$kroot".tmp/boot/vmlinuz-* | head -1)")
-	kver=${kver#vmlinuz-}
-	depmod -b "$kroot.tmp" "$kver"
-	guest_modules "$kroot.tmp" > "$work/kernel/keep"
-	find "$kroot.tmp/lib/modules/$kver/kernel" -name '*.ko*' |
-		grep -vxF -f "$work/kernel/keep" | xargs rm -f
-	rm -rf "$kroot.tmp/usr" "$work/kernel/keep"
-	mv "$kroot.tmp" "$kroot"
-fi
-kernel=$(ls "$kroot"/boot/vmlinuz-* | head -1)
-kver=${kernel##*/vmlinuz-}
+# --- the kernel: Debian's, with the modules the guest loads -------------
+guest_mods="virtio_pci virtio_crypto algif_skcipher"
+guest_kernel "$work"
 
 # --- the initramfs: busybox, the modules, our test program --------------
 ird=$work/initramfs
@@ -110,13 +61,7 @@ cc -O2 -Wall -Wextra -Werror -static -o "$ird/vcguest" "$here/vcguest.c" ||
 	die "cannot build the guest program"
 cc -O2 -Wall -Wextra -Werror -o "$work/vcexpect" "$here/vcexpect.c" \
 	-lcrypto || die "cannot build the host answer program"
-depmod -b "$kroot" "$kver"
-: > "$ird/modules.order"
-guest_modules "$kroot" | while read -r ko; do
-	name=$(basename "$ko" .ko)
-	cp "$ko" "$ird/modules/$name.ko"
-	echo "$name" >> "$ird/modules.order"
-done
+guest_initramfs_modules "$ird"
 grep -qx virtio_crypto "$ird/modules.order" ||
 	die "no virtio_crypto module in $kpkg"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
