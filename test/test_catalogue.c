@@ -1063,6 +1063,80 @@ test_chains(struct sguest *g)
 	       "paths: %d of 8 match OpenSSL\n", pmd->pmd, checked);
 }
 
+/*
+ * Decrypting chains check the guest's digest. Known answers: RFC 2202
+ * and RFC 4231 test case 2 (key "Jefe", "what do ya want for nothing?")
+ * as the plaintext's first 28 bytes, decrypted then MACed (cipher then
+ * hash), the ciphertext OpenSSL's. The right digest: OK and the
+ * plaintext; a bit of the tag or of the data off: BADMSG and nothing
+ * written.
+ */
+static void
+test_chain_verify(struct sguest *g)
+{
+	static const struct {
+		uint32_t mac, len;
+		const char *digest;
+	} kat[] = {
+		{ VIRTIO_CRYPTO_MAC_HMAC_SHA1, 20,
+		  "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79" },
+		{ VIRTIO_CRYPTO_MAC_HMAC_SHA_256, 32,
+		  "5bdcc146bf60754e6a042426089575c7"
+		  "5a003f089d2739839dec58b964ec3843" },
+	};
+	static const char data[] = "what do ya want for nothing?";
+	uint8_t key[16], pt[32], tag[32];
+	unsigned int i, checked = 0;
+
+	if (!advertised(CIPHER, VIRTIO_CRYPTO_CIPHER_AES_CBC))
+		return;
+	for (i = 0; i < ARRAY_SIZE(kat); i++) {
+		struct vu_sym_session p;
+		struct vu_sym_op *op = &g->op;
+		int64_t sid;
+		int ok;
+
+		if (!advertised(MAC, kat[i].mac))
+			continue;
+		rnd_bytes(key, sizeof(key));
+		rnd_bytes(g->iv, 16);
+		memcpy(pt, data, 28);
+		rnd_bytes(pt + 28, 4);
+		hex2bin(kat[i].digest, tag, sizeof(tag));
+		p = sg_chain_params(VIRTIO_CRYPTO_CIPHER_AES_CBC, key, 16, 0, 0,
+				    kat[i].mac, (const uint8_t *)"Jefe", 4,
+				    kat[i].len);
+		if (!CHECK(vu_session_create(g->dev, &p, &sid) == 0) ||
+		    !CHECK(ref_cipher(VIRTIO_CRYPTO_CIPHER_AES_CBC, key, 16,
+				      g->iv, pt, 32, g->src) == 0))
+			continue;
+		sguest_op(g, VIRTIO_CRYPTO_CIPHER_DECRYPT, (uint64_t)sid, 16, 0,
+			  32, 32, kat[i].len);
+		op->op_type = VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
+		op->cipher_len = 32;
+		op->hash_len = 28;
+		/* The tag one bit off. */
+		memcpy(g->digest, tag, kat[i].len);
+		g->digest[kat[i].len - 1] ^= 1;
+		memset(g->dst, 0x5a, 32);
+		ok = CHECK(sguest_run(g) == VIRTIO_CRYPTO_BADMSG) &
+			CHECK(g->dst[0] == 0x5a && g->dst[31] == 0x5a);
+		/* The data one bit off (the plaintext's first block). */
+		memcpy(g->digest, tag, kat[i].len);
+		g->src[3] ^= 0x10;
+		ok &= CHECK(sguest_run(g) == VIRTIO_CRYPTO_BADMSG) &
+			CHECK(g->dst[0] == 0x5a && g->dst[31] == 0x5a);
+		g->src[3] ^= 0x10;
+		/* Both right. */
+		ok &= CHECK(sguest_run(g) == VIRTIO_CRYPTO_OK) &
+			CHECK(memcmp(g->dst, pt, 32) == 0);
+		checked += ok;
+		CHECK(vu_session_destroy(g->dev, sid) == 0);
+	}
+	printf("  %s: decrypting chains, RFC 2202/4231 digests checked: %u, "
+	       "wrong tag and data refused\n", pmd->pmd, checked);
+}
+
 /* ---- Wrong lengths, opcodes, services and sessions ---- */
 
 /* The first advertised algorithm of @p service (a block cipher if any). */
@@ -1467,6 +1541,7 @@ main(int argc, char **argv)
 			test_kats(&g);
 			test_random(&g);
 			test_chains(&g);
+			test_chain_verify(&g);
 			test_negative(&g);
 			print_rows();
 			vu_dev_close(g.dev);
