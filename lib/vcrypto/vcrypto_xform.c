@@ -242,15 +242,14 @@ aead_xform(uint8_t cdev_id, const struct vc_sym_sess *p,
 	return 0;
 }
 
-/* The cryptodev session of @p x, and what the datapath checks against. */
 /*
  * How a session runs requests past one mbuf (64 KiB). Data then goes in
- * a chain of mbufs, which only some PMDs carry
- * whole, and none an AEAD one (crypto_openssl refuses segmented AEAD
- * buffers). IPsec-MB's PMDs copy a chain into a buffer with a 16-bit
- * length, and their AES-CBC lanes count 16 bits too (DPDK 22.11,
- * IPsec-MB 1.3: 1 MiB came back unencrypted, with success); there
- * AES-CBC alone runs in steps through the CPU crypto API instead.
+ * a chain of mbufs, which only some PMDs carry whole, and none an AEAD
+ * one (crypto_openssl refuses segmented AEAD buffers). IPsec-MB's PMDs
+ * copy a chain into a buffer with a 16-bit length, and their AES-CBC
+ * lanes count 16 bits too (DPDK 22.11, IPsec-MB 1.3: 1 MiB came back
+ * unencrypted, with success); there AES-CBC alone runs in steps through
+ * the CPU crypto API instead.
  */
 static void
 set_large(uint8_t cdev_id, const struct vc_sym_sess *p,
@@ -277,6 +276,7 @@ set_large(uint8_t cdev_id, const struct vc_sym_sess *p,
 		s->large = LARGE_CBC_STEPS;
 }
 
+/* The cryptodev session of @p x, and what the datapath checks against. */
 static int
 session_of(uint8_t cdev_id, struct rte_mempool *pool,
 	   struct rte_crypto_sym_xform *x, const struct vc_sym_sess *p,
