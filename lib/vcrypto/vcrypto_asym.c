@@ -118,7 +118,7 @@ vcrypto_asym_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	const struct vc_rsa_key *k = &p->rsa;
 	struct rte_crypto_asym_xform x;
 	struct rte_cryptodev_info info;
-	int priv, rc;
+	int priv, raw, rc;
 
 	cap = rsa_cap(cdev_id);
 	if (pool == NULL || cap == NULL ||
@@ -145,10 +145,24 @@ vcrypto_asym_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 	} else if (priv) {
 		param_of(&x.rsa.d, p->key, &k->d);
 	}
+	raw = p->padding == VIRTIO_CRYPTO_RSA_RAW_PADDING;
+	vc_rsa_xform_padding(&x, raw ? RTE_CRYPTO_RSA_PADDING_NONE :
+			     RTE_CRYPTO_RSA_PADDING_PKCS1_5);
 	rc = rte_cryptodev_asym_session_create(cdev_id, &x, pool, &s->cs);
 	if (rc != 0) {
 		s->cs = NULL;
 		return rc == -ENOTSUP ? -ENOTSUP : -ENOMEM;
+	}
+	s->cs_raw = s->cs;
+	if (!raw && VC_RSA_SESSIONS_PER_KEY > 1) {
+		vc_rsa_xform_padding(&x, RTE_CRYPTO_RSA_PADDING_NONE);
+		rc = rte_cryptodev_asym_session_create(cdev_id, &x, pool,
+						       &s->cs_raw);
+		if (rc != 0) {
+			rte_cryptodev_asym_session_free(cdev_id, s->cs);
+			s->cs = s->cs_raw = NULL;
+			return rc == -ENOTSUP ? -ENOTSUP : -ENOMEM;
+		}
 	}
 	s->service = VIRTIO_CRYPTO_SERVICE_AKCIPHER;
 	s->mod_len = k->n.len;
@@ -216,6 +230,7 @@ vcrypto_asym_prepare(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
 	struct vc_akcipher_req r;
 	struct rte_crypto_op *op;
 	struct asym_priv *a;
+	void *sess;
 	uint32_t t;
 	int rc;
 
@@ -244,8 +259,10 @@ vcrypto_asym_prepare(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
 	a->src_len = r.src_len;
 	a->dst_len = r.dst_len;
 	rsa = &op->asym->rsa;
-	rsa->padding.type = s->rsa_padding == VIRTIO_CRYPTO_RSA_RAW_PADDING ?
-		RTE_CRYPTO_RSA_PADDING_NONE : RTE_CRYPTO_RSA_PADDING_PKCS1_5;
+	vc_rsa_op_padding(rsa, s->rsa_padding == VIRTIO_CRYPTO_RSA_RAW_PADDING ?
+			  RTE_CRYPTO_RSA_PADDING_NONE :
+			  RTE_CRYPTO_RSA_PADDING_PKCS1_5);
+	sess = s->cs;
 	vc_segs_read(c->rd, c->nr_rd, r.rd_src, a->b.in, r.src_len);
 	switch (r.opcode) {
 	case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
@@ -276,12 +293,13 @@ vcrypto_asym_prepare(struct vcrypto_lcore *lc, struct vcrypto_vq *vq,
 			goto bad;
 		/* s^e mod n, raw: compared at completion. */
 		rsa->op_type = RTE_CRYPTO_ASYM_OP_ENCRYPT;
-		rsa->padding.type = RTE_CRYPTO_RSA_PADDING_NONE;
+		vc_rsa_op_padding(rsa, RTE_CRYPTO_RSA_PADDING_NONE);
+		sess = s->cs_raw;
 		param_at(&rsa->message, op, a->b.in, r.src_len);
 		param_at(&rsa->cipher, op, a->b.out, 0);
 		break;
 	}
-	rte_crypto_op_attach_asym_session(op, s->cs);
+	rte_crypto_op_attach_asym_session(op, sess);
 	*opp = op;
 	*cdev = s->cdev;
 	return VIRTIO_CRYPTO_OK;

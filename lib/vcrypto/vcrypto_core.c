@@ -332,7 +332,8 @@ cryptodev_setup(void)
 	 * largest); akcipher sessions share the table and its limit.
 	 */
 	if (asym) {
-		uint32_t nb_sess = c->max_sessions * vcrypto_be.nb_devs;
+		uint32_t nb_sess = c->max_sessions * vcrypto_be.nb_devs *
+			VC_RSA_SESSIONS_PER_KEY;
 
 		vcrypto_be.asym_sess_pool =
 			rte_cryptodev_asym_session_pool_create("vc_asym_sess",

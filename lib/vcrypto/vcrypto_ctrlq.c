@@ -19,7 +19,7 @@
 
 #define CQ_POLL_US 100
 
-static pthread_t cq_thread;
+static vc_ctrl_thread_t cq_thread;
 static uint32_t cq_thread_on;
 static uint32_t cq_thread_stop;
 
@@ -141,7 +141,7 @@ cq_serve(struct vcrypto_device *dev, struct vcrypto_cq *cq)
 	cq_notify(cq, old, cq->used_idx);
 }
 
-static void *
+static vc_ctrl_thread_ret
 cq_main(void *arg)
 {
 	int i;
@@ -161,7 +161,7 @@ cq_main(void *arg)
 		}
 		rte_delay_us_sleep(CQ_POLL_US);
 	}
-	return NULL;
+	return 0;
 }
 
 int
@@ -172,8 +172,7 @@ vcrypto_ctrlq_thread_start(void)
 	if (cq_thread_on)
 		return 0;
 	__atomic_store_n(&cq_thread_stop, 0, __ATOMIC_RELEASE);
-	rc = rte_ctrl_thread_create(&cq_thread, "vcrypto-ctrlq", NULL,
-				    cq_main, NULL);
+	rc = vc_ctrl_thread_create(&cq_thread, "vcrypto-ctrlq", cq_main);
 	if (rc != 0) {
 		VC_LOG(ERR, "cannot start the controlq thread: %s",
 		       strerror(rc));
@@ -189,7 +188,7 @@ vcrypto_ctrlq_thread_stop(void)
 	if (!cq_thread_on)
 		return;
 	__atomic_store_n(&cq_thread_stop, 1, __ATOMIC_RELEASE);
-	pthread_join(cq_thread, NULL);
+	vc_ctrl_thread_join(cq_thread);
 	cq_thread_on = 0;
 }
 

@@ -13,6 +13,7 @@
 #include <rte_mempool.h>
 
 #include "vc_wire.h"
+#include "vcrypto_compat.h"
 #include "vcrypto.h"
 
 extern int vcrypto_logtype;
@@ -37,6 +38,7 @@ extern int vcrypto_logtype_vhost;
 struct vcrypto_session {
 	uint64_t id;              /**< 0 while the slot is free */
 	void *cs;                 /**< cryptodev session */
+	void *cs_raw;             /**< AKCIPHER: unpadded, VERIFY's (or cs) */
 	uint32_t gen;             /**< bumped each time the slot is freed */
 	uint8_t op_type;          /**< VIRTIO_CRYPTO_SYM_OP_* */
 	uint8_t encrypt;          /**< 1 for VIRTIO_CRYPTO_OP_ENCRYPT */

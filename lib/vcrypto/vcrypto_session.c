@@ -92,17 +92,20 @@ vcrypto_session_create_asym(struct vcrypto_device *dev,
 static void
 session_free(struct vcrypto_session *s)
 {
-	if (s->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER)
-		rte_cryptodev_asym_session_free(vcrypto_be.cdevs[s->cdev].id,
-						s->cs);
-	else
-		rte_cryptodev_sym_session_free(vcrypto_be.cdevs[s->cdev].id,
-					       s->cs);
+	uint8_t cdev_id = vcrypto_be.cdevs[s->cdev].id;
+
+	if (s->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) {
+		if (s->cs_raw != s->cs)
+			rte_cryptodev_asym_session_free(cdev_id, s->cs_raw);
+		rte_cryptodev_asym_session_free(cdev_id, s->cs);
+	} else {
+		rte_cryptodev_sym_session_free(cdev_id, s->cs);
+	}
 	/* crypto_openssl leaves RSA key parts on the stack as it frees. */
 	vc_stack_scrub();
 	__atomic_fetch_sub(&vcrypto_be.cdevs[s->cdev].sessions, 1,
 			   __ATOMIC_RELAXED);
-	s->cs = NULL;
+	s->cs = s->cs_raw = NULL;
 }
 
 int

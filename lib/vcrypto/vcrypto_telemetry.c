@@ -168,7 +168,7 @@ tel_device(const char *cmd __rte_unused, const char *params,
 	if (LOAD(&dev->vid) >= 0) {
 		uint64_t features = LOAD(&dev->features);
 
-		rte_tel_data_add_dict_u64(d, "features", features);
+		vc_tel_add_u64(d, "features", features);
 		names = feature_names(features);
 		if (names != NULL)
 			rte_tel_data_add_dict_container(d, "feature_names",
@@ -177,9 +177,9 @@ tel_device(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_int(d, "dataqueues", dev->nb_dataqs);
 	rte_tel_data_add_dict_container(d, "queues", queues, 0);
 	queues = NULL;
-	rte_tel_data_add_dict_u64(d, "sessions", LOAD(&dev->nb_sessions));
-	rte_tel_data_add_dict_u64(d, "max_sessions",
-				  vcrypto_be.conf.max_sessions);
+	vc_tel_add_u64(d, "sessions", LOAD(&dev->nb_sessions));
+	vc_tel_add_u64(d, "max_sessions",
+		       vcrypto_be.conf.max_sessions);
 	rc = 0;
 out:
 	vcrypto_tables_unlock();
@@ -209,18 +209,18 @@ stats_dict(const struct vcrypto_queue_stats *s, int lcore)
 	rte_tel_data_start_dict(d);
 	if (lcore >= 0)
 		rte_tel_data_add_dict_int(d, "lcore", lcore);
-	rte_tel_data_add_dict_u64(d, "requests", s->requests);
-	rte_tel_data_add_dict_u64(d, "bytes", s->bytes);
-	rte_tel_data_add_dict_u64(d, "ok", s->ok);
-	rte_tel_data_add_dict_u64(d, "err", s->err);
-	rte_tel_data_add_dict_u64(d, "badmsg", s->badmsg);
-	rte_tel_data_add_dict_u64(d, "notsupp", s->notsupp);
-	rte_tel_data_add_dict_u64(d, "invsess", s->invsess);
-	rte_tel_data_add_dict_u64(d, "key_rejected", s->key_rejected);
-	rte_tel_data_add_dict_u64(d, "bad_chains", s->bad_chains);
-	rte_tel_data_add_dict_u64(d, "alloc_retries", s->alloc_retries);
-	rte_tel_data_add_dict_u64(d, "notifications", s->notifications);
-	rte_tel_data_add_dict_u64(d, "broken", s->broken);
+	vc_tel_add_u64(d, "requests", s->requests);
+	vc_tel_add_u64(d, "bytes", s->bytes);
+	vc_tel_add_u64(d, "ok", s->ok);
+	vc_tel_add_u64(d, "err", s->err);
+	vc_tel_add_u64(d, "badmsg", s->badmsg);
+	vc_tel_add_u64(d, "notsupp", s->notsupp);
+	vc_tel_add_u64(d, "invsess", s->invsess);
+	vc_tel_add_u64(d, "key_rejected", s->key_rejected);
+	vc_tel_add_u64(d, "bad_chains", s->bad_chains);
+	vc_tel_add_u64(d, "alloc_retries", s->alloc_retries);
+	vc_tel_add_u64(d, "notifications", s->notifications);
+	vc_tel_add_u64(d, "broken", s->broken);
 	return d;
 }
 
@@ -295,20 +295,20 @@ lcore_dict(const struct vcrypto_lcore *lc, uint64_t hz)
 	rte_tel_data_add_dict_container(d, "queues", queues, 0);
 	rte_tel_data_add_dict_int(d, "queue_pair", lc->qp_id);
 	rte_tel_data_add_dict_int(d, "running", (int)LOAD(&lc->running));
-	rte_tel_data_add_dict_u64(d, "rounds", LOAD(&lc->rounds));
-	rte_tel_data_add_dict_u64(d, "prepared", prepared);
-	rte_tel_data_add_dict_u64(d, "completed", completed);
-	rte_tel_data_add_dict_u64(d, "inflight", prepared - completed);
-	rte_tel_data_add_dict_u64(d, "enq_retries", LOAD(&lc->enq_retries));
-	rte_tel_data_add_dict_u64(d, "busy_cycles", busy);
-	rte_tel_data_add_dict_u64(d, "idle_cycles", idle);
-	rte_tel_data_add_dict_u64(d, "busy_percent", busy + idle != 0 ?
-				  busy * 100 / (busy + idle) : 0u);
-	rte_tel_data_add_dict_u64(d, "take_cycles", LOAD(&lc->take_cycles));
-	rte_tel_data_add_dict_u64(d, "cdev_cycles", LOAD(&lc->cdev_cycles));
-	rte_tel_data_add_dict_u64(d, "finish_cycles",
-				  LOAD(&lc->finish_cycles));
-	rte_tel_data_add_dict_u64(d, "tsc_hz", hz);
+	vc_tel_add_u64(d, "rounds", LOAD(&lc->rounds));
+	vc_tel_add_u64(d, "prepared", prepared);
+	vc_tel_add_u64(d, "completed", completed);
+	vc_tel_add_u64(d, "inflight", prepared - completed);
+	vc_tel_add_u64(d, "enq_retries", LOAD(&lc->enq_retries));
+	vc_tel_add_u64(d, "busy_cycles", busy);
+	vc_tel_add_u64(d, "idle_cycles", idle);
+	vc_tel_add_u64(d, "busy_percent", busy + idle != 0 ?
+		       busy * 100 / (busy + idle) : 0u);
+	vc_tel_add_u64(d, "take_cycles", LOAD(&lc->take_cycles));
+	vc_tel_add_u64(d, "cdev_cycles", LOAD(&lc->cdev_cycles));
+	vc_tel_add_u64(d, "finish_cycles",
+		       LOAD(&lc->finish_cycles));
+	vc_tel_add_u64(d, "tsc_hz", hz);
 	return d;
 }
 
@@ -355,7 +355,7 @@ tel_cryptodevs(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_dict_string(c, "name",
 					     rte_cryptodev_name_get(cd->id));
 		rte_tel_data_add_dict_int(c, "zero_copy", cd->zero_copy);
-		rte_tel_data_add_dict_u64(c, "sessions", LOAD(&cd->sessions));
+		vc_tel_add_u64(c, "sessions", LOAD(&cd->sessions));
 		snprintf(name, sizeof(name), "%u", i);
 		rte_tel_data_add_dict_container(d, name, c, 0);
 	}
