@@ -245,12 +245,18 @@ kat_verify(struct guest *g)
 	    "rsa_signature_2048_sha256 tc 1 3 7 (ok), 8 9 11 13 (rejected)");
 }
 
+static size_t ossl(EVP_PKEY *pk, int encrypt, int pad, const uint8_t *in,
+		   size_t len, uint8_t *out);
+
 static void
 kat_decrypt(struct guest *g)
 {
-	static uint8_t der[2048];
+	static uint8_t der[2048], want[VC_MAX_RSA_MOD_LEN];
 	uint32_t len = unhex(wp_dec2048_priv, der, sizeof(der)), i;
+	const unsigned char *p;
+	EVP_PKEY *pk;
 	uint64_t sid;
+	size_t n;
 	int ok;
 
 	ok = CHECK(guest_rsa_session(g->dev, der, len, PRIV, PKCS1,
@@ -271,12 +277,30 @@ kat_decrypt(struct guest *g)
 	ok &= CHECK(ak_run(g, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, sid, 256, 256,
 			   0) == VIRTIO_CRYPTO_OK);
 	ok &= CHECK(g->op.used_len == 1);
-	/* Bad padding: an error, and nothing written. */
+	/*
+	 * Bad padding: what OpenSSL does with it. To 3.1 an error, and
+	 * nothing written; from 3.2 (Debian 13) implicit rejection, a
+	 * message of at most k - 11 bytes that the key and the ciphertext
+	 * derive. Not OpenSSL's message: crypto_openssl builds a CRT key
+	 * without d, which OpenSSL derives it from.
+	 */
 	unhex(wp_dec2048_tc9, g->src, 256);
 	memset(g->dst, 0x5a, 256);
-	ok &= CHECK(ak_run(g, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, sid, 256, 256,
-			   0) == VIRTIO_CRYPTO_ERR);
-	ok &= CHECK(g->op.used_len == 1 && g->dst[0] == 0x5a);
+	p = der;
+	pk = d2i_AutoPrivateKey(NULL, &p, len);
+	ok &= CHECK(pk != NULL);
+	n = pk != NULL ? ossl(pk, 0, RSA_PKCS1_PADDING, g->src, 256, want) : 0;
+	EVP_PKEY_free(pk);
+	if (n == 0) {
+		ok &= CHECK(ak_run(g, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, sid, 256,
+				   256, 0) == VIRTIO_CRYPTO_ERR);
+		ok &= CHECK(g->op.used_len == 1 && g->dst[0] == 0x5a);
+	} else {
+		ok &= CHECK(ak_run(g, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, sid, 256,
+				   256, 0) == VIRTIO_CRYPTO_OK);
+		ok &= CHECK(g->op.used_len >= 1 && g->op.used_len <= 246);
+		memset(g->dst, 0x5a, 256);
+	}
 	/* A plaintext longer than the buffer given: nothing written. */
 	unhex(wp_dec2048_tc3, g->src, 256);
 	ok &= CHECK(ak_run(g, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, sid, 256, 3,
@@ -284,7 +308,7 @@ kat_decrypt(struct guest *g)
 	ok &= CHECK(g->dst[0] == 0x5a);
 	CHECK(destroy(g, sid) == VIRTIO_CRYPTO_OK);
 	row(ok, "RSA-2048 PKCS#1 v1.5 decrypt, Wycheproof "
-	    "rsa_pkcs1_2048 tc 1 3 8 (ok), 9 (bad padding)");
+	    "rsa_pkcs1_2048 tc 1 3 8 (ok), 9 (bad padding, as OpenSSL)");
 }
 
 /* ---- Random keys and messages against OpenSSL ---- */
