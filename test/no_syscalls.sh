@@ -32,7 +32,8 @@ bpid=$(pgrep -P "$spid" -f vcrypto-backend | head -1 || true)
 [ -n "$bpid" ] || { echo "backend not found under strace"; exit 1; }
 tid=""
 for t in /proc/"$bpid"/task/*; do
-	grep -qx 'rte-worker-1' "$t/comm" && tid=${t##*/}
+	# DPDK 22.11 names it rte-worker-1, 23.11 on dpdk-worker1.
+	grep -Eqx 'rte-worker-1|dpdk-worker1' "$t/comm" && tid=${t##*/}
 done
 [ -n "$tid" ] || { echo "no lcore 1 thread in $bpid"; exit 1; }
 
