@@ -3,7 +3,8 @@
 # PMD directly, one worker lcore; (b) the virtio path: vcrypto-backend with
 # one polling lcore on that PMD, vcrypto-perf (drivers/virtio_user) as the
 # guest on the other core. Prints a table with the ratio b/a per case and
-# size, writes CSV and a PNG plot under build/bench/, and ends with one
+# size, writes CSV and a PNG plot under build/bench/ (VCRYPTO_BUILD sets
+# the build directory), and ends with one
 # machine-readable "ratio ..." line.
 #
 # The virtio path is measured twice: with vcrypto-perf --prebuilt (each
@@ -32,16 +33,17 @@ command -v gnuplot >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
 		--no-install-recommends gnuplot-nox >/dev/null
 }
-[ -d build ] || meson setup build >/dev/null
-ninja -C build >/dev/null
+build=${VCRYPTO_BUILD:-build}
+[ -d "$build" ] || meson setup "$build" >/dev/null
+ninja -C "$build" >/dev/null
 
-out=build/bench
+out=$build/bench
 mkdir -p "$out"
 csv=$out/results.csv
 sizes="64 256 1024 2048 4096"
 eal="--no-huge --no-pci -m 512"
-backend=build/app/vcrypto-backend/vcrypto-backend
-perf=build/app/vcrypto-perf/vcrypto-perf
+backend=$build/app/vcrypto-backend/vcrypto-backend
+perf=$build/app/vcrypto-perf/vcrypto-perf
 sock=$(mktemp -u /tmp/vcrypto-bench.XXXXXX.sock)
 rt=""
 [ "${BENCH_RT:-0}" = 1 ] && rt="chrt -r 1"
