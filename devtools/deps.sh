@@ -5,13 +5,14 @@ set -euo pipefail
 
 # What is not installed yet. The fuzz targets need the runtime of the
 # clang that "clang" depends on: clang-14 on Debian 12, 19 on Debian 13.
+# dpdk-telemetry.py is in dpdk-dev on Debian 12, in dpdk on Debian 13.
 missing() {
 	local v p
 	v=$(apt-cache depends clang 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^clang-[0-9]+$/ {
 			sub(/^clang-/, "", $2); print $2; exit }')
 	for p in build-essential meson ninja-build pkg-config libdpdk-dev \
-		dpdk-dev libipsec-mb-dev libssl-dev strace clang \
+		dpdk dpdk-dev libipsec-mb-dev libssl-dev strace clang \
 		"libclang-rt-${v:-14}-dev" python3-sphinx doxygen \
 		qemu-system-x86 busybox-static kmod cpio; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
