@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install, then build and run the whole test suite three times: a release
 # build with warnings as errors, the same in a Debian 13 chroot (DPDK
-# 24.11, devtools/chroot.sh), and an ASan+UBSan build. Each run ends with
+# 24.11, devtools/chroot.sh), and an ASan+UBSan build; and the Debian
+# packages (devtools/package.sh). Each run ends with
 # one "N passed, N failed" line; the script fails if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,9 @@ ninja -C build-test
 meson test -C build-test --print-errorlogs || rc=1
 summary build-test \
 	"build-test (Debian 12, DPDK $(pkg-config --modversion libdpdk))"
+
+# The Debian packages, built, linted, unpacked and run (devtools/package.sh).
+devtools/package.sh || rc=1
 
 # Debian 13: the guest suite stays out until QEMU 10's session messages
 # are served (issue 14); everything else runs as above.
