@@ -109,6 +109,23 @@ param_of(rte_crypto_param *prm, const uint8_t *key,
 	prm->length = v->len;
 }
 
+/* A cryptodev session of @p x padding as @p pad says. */
+static int
+rsa_session(uint8_t cdev_id, struct rte_crypto_asym_xform *x,
+	    struct rte_mempool *pool, enum rte_crypto_rsa_padding_type pad,
+	    void **cs)
+{
+	int rc;
+
+	vc_rsa_xform_padding(x, pad);
+	rc = rte_cryptodev_asym_session_create(cdev_id, x, pool, cs);
+	if (rc != 0) {
+		*cs = NULL;
+		return rc == -ENOTSUP ? -ENOTSUP : -ENOMEM;
+	}
+	return 0;
+}
+
 int
 vcrypto_asym_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 			   const struct vc_akcipher_sess *p,
@@ -146,22 +163,18 @@ vcrypto_asym_session_build(uint8_t cdev_id, struct rte_mempool *pool,
 		param_of(&x.rsa.d, p->key, &k->d);
 	}
 	raw = p->padding == VIRTIO_CRYPTO_RSA_RAW_PADDING;
-	vc_rsa_xform_padding(&x, raw ? RTE_CRYPTO_RSA_PADDING_NONE :
-			     RTE_CRYPTO_RSA_PADDING_PKCS1_5);
-	rc = rte_cryptodev_asym_session_create(cdev_id, &x, pool, &s->cs);
-	if (rc != 0) {
-		s->cs = NULL;
-		return rc == -ENOTSUP ? -ENOTSUP : -ENOMEM;
-	}
+	rc = rsa_session(cdev_id, &x, pool, raw ? RTE_CRYPTO_RSA_PADDING_NONE :
+			 RTE_CRYPTO_RSA_PADDING_PKCS1_5, &s->cs);
+	if (rc != 0)
+		return rc;
 	s->cs_raw = s->cs;
 	if (!raw && VC_RSA_SESSIONS_PER_KEY > 1) {
-		vc_rsa_xform_padding(&x, RTE_CRYPTO_RSA_PADDING_NONE);
-		rc = rte_cryptodev_asym_session_create(cdev_id, &x, pool,
-						       &s->cs_raw);
+		rc = rsa_session(cdev_id, &x, pool,
+				 RTE_CRYPTO_RSA_PADDING_NONE, &s->cs_raw);
 		if (rc != 0) {
 			rte_cryptodev_asym_session_free(cdev_id, s->cs);
-			s->cs = s->cs_raw = NULL;
-			return rc == -ENOTSUP ? -ENOTSUP : -ENOMEM;
+			s->cs = NULL;
+			return rc;
 		}
 	}
 	s->service = VIRTIO_CRYPTO_SERVICE_AKCIPHER;
