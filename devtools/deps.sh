@@ -6,6 +6,7 @@ set -euo pipefail
 # What is not installed yet. The fuzz targets need the runtime of the
 # clang that "clang" depends on: clang-14 on Debian 12, 19 on Debian 13.
 # dpdk-telemetry.py is in dpdk-dev on Debian 12, in dpdk on Debian 13.
+# debhelper .. systemd: devtools/package.sh builds and checks the .debs.
 missing() {
 	local v p
 	v=$(apt-cache depends clang 2>/dev/null |
@@ -14,7 +15,8 @@ missing() {
 	for p in build-essential meson ninja-build pkg-config libdpdk-dev \
 		dpdk dpdk-dev libipsec-mb-dev libssl-dev strace clang \
 		"libclang-rt-${v:-14}-dev" python3-sphinx doxygen \
-		qemu-system-x86 busybox-static kmod cpio; do
+		qemu-system-x86 busybox-static kmod cpio \
+		debhelper dpkg-dev fakeroot lintian systemd; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "ok installed" || printf '%s ' "$p"
 	done

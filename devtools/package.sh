@@ -6,15 +6,7 @@
 # systemd-analyze verify. Ends with one "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-need=""
-for p in debhelper dpkg-dev fakeroot lintian systemd; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		need="$need $p"
-done
-[ -z "$need" ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y \
-	-q --no-install-recommends $need
+devtools/deps.sh
 
 d=$(mktemp -d /tmp/vc_package.XXXXXX)
 bpid=""
